@@ -1,0 +1,35 @@
+"""The course engine. `create_app()` wires config, database, content and web; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import cli, config
+from .web import init_app as init_web
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app from defaults, instance/config.py, the environment or a test mapping."""
+    root = config.REPO_ROOT
+    app = Flask(
+        __name__,
+        instance_path=str(root / "instance"),
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+    )
+    instance = Path(app.instance_path)
+    app.config.from_mapping(config.defaults(instance))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(config.from_environment())
+    else:
+        app.config.from_mapping(test_config)
+    app.config["SECRET_KEY"] = config.ensure_secret_key(dict(app.config), instance)
+    config.check_production(dict(app.config))
+    init_web(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,110 @@
+"""Flask commands: database migrations, accounts and demo data."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .config import REPO_ROOT
+from .content.__main__ import main as check_main
+from .services import accounts
+from .web.clock import utcnow
+from .web.database import database
+
+db_cli = AppGroup("db", help="Manage the database schema (Alembic).")
+users_cli = AppGroup("users", help="Manage accounts.")
+course_cli = AppGroup("course", help="Course content and demo data.")
+
+
+def alembic_config(url: str) -> Config:
+    """Return the Alembic configuration for this project and database."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema up to REVISION (default: head)."""
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    click.echo(f"Database schema at {revision}.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(accounts.ROLES), default="learner", show_default=True)
+@click.option("--name", "display_name", default=None, help="Display name (default: the email).")
+@click.option("--password", default=None, help="Prompted for when omitted.")
+def users_create(email: str, role: str, display_name: str | None, password: str | None) -> None:
+    """Create an account with a role (trainers and admins are made only this way)."""
+    if password is None:
+        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+    session = database().session(writer=True)
+    try:
+        accounts.create_user(
+            session,
+            email=email,
+            display_name=display_name or email.split("@")[0],
+            password=password,
+            role=role,
+            now=utcnow(),
+        )
+        session.commit()
+    except accounts.EmailTaken:
+        raise click.ClickException(f"An account already exists for {email}.") from None
+    finally:
+        session.close()
+    click.echo(f"Created {role} {accounts.normalize_email(email)}.")
+
+
+@course_cli.command("demo")
+@click.option("--learners", default=0, show_default=True, help="Synthetic learners to create.")
+@click.option("--password", default=None, help="Password of the demo accounts (generated).")
+def course_demo(learners: int, password: str | None) -> None:
+    """Create the demo accounts (trainer@demo.example, learner@demo.example) if missing."""
+    password = password or secrets.token_urlsafe(9)
+    session = database().session(writer=True)
+    created = []
+    try:
+        for email, role in (("trainer@demo.example", "trainer"), ("learner@demo.example", "learner")):
+            try:
+                accounts.create_user(
+                    session,
+                    email=email,
+                    display_name=email.split("@")[0].capitalize() + " (démo)",
+                    password=password,
+                    role=role,
+                    now=utcnow(),
+                )
+                created.append(email)
+            except accounts.EmailTaken:
+                continue
+        session.commit()
+    finally:
+        session.close()
+    if learners:
+        click.echo("Synthetic learners are not available yet (issue 5).", err=True)
+    for email in created:
+        click.echo(f"Demo account: {email}  password: {password}")
+    if not created:
+        click.echo("Demo accounts already exist (their password was printed when made).")
+
+
+@course_cli.command("check")
+def course_check() -> None:
+    """Check the course content (same as python -m course.content check)."""
+    raise SystemExit(check_main(["check", str(Path(current_app.config["COURSE_DIR"]))]))
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    for group in (db_cli, users_cli, course_cli):
+        app.cli.add_command(group)

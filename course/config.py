@@ -1,0 +1,64 @@
+"""Settings: defaults, then instance/config.py, then the environment; guards for production."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "COURSE_DIR")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe."""
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    """Return the embedded defaults: SQLite in instance/, the repo's own course."""
+    return {
+        "DATABASE_URL": f"sqlite:///{instance_path / 'course.sqlite'}",
+        "COURSE_DIR": str(REPO_ROOT),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "PRODUCTION": False,
+        "CREATE_SCHEMA": True,
+    }
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings given in the environment."""
+    env = os.environ if environ is None else environ
+    found: dict[str, Any] = {k: env[k] for k in ENV_SETTINGS if env.get(k)}
+    if env.get("COURSE_ENV") == "production":
+        found["PRODUCTION"] = True
+        found["SESSION_COOKIE_SECURE"] = True
+        found["REMEMBER_COOKIE_SECURE"] = True
+    return found
+
+
+def ensure_secret_key(config: dict[str, Any], instance_path: Path) -> str:
+    """Return the secret key: given, or generated once into instance/ for the embedded default."""
+    if config.get("SECRET_KEY"):
+        return str(config["SECRET_KEY"])
+    if config.get("PRODUCTION"):
+        raise ConfigError("SECRET_KEY must be set in production (COURSE_ENV=production)")
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def check_production(config: dict[str, Any]) -> None:
+    """Refuse unsafe settings in production."""
+    if not config.get("PRODUCTION"):
+        return
+    if len(str(config.get("SECRET_KEY", ""))) < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters in production")

@@ -1,0 +1,231 @@
+"""Checks that span files: ids, references, cycles, reachable pass marks, feedback coverage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
+from .textfold import fold
+
+if TYPE_CHECKING:
+    from .files import Report
+    from .loader import Parts
+
+
+def check_course(parts: Parts, report: Report) -> None:
+    """Run every cross-file check, adding problems to the report."""
+    _check_unique_ids(parts, report)
+    _check_modules(parts, report)
+    _check_requires_cycles(parts, report)
+    for quiz in parts.quizzes:
+        _check_quiz(parts, quiz, report)
+    _check_tools(parts, report)
+    _check_objectives_assessed(parts, report)
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    return {i for i, n in Counter(ids).items() if n > 1}
+
+
+def _check_unique_ids(parts: Parts, report: Report) -> None:
+    kinds = {
+        "module": [(m.id, m.path, parts.docs[f"module:{m.id}"].line("id")) for m in parts.modules],
+        "step": [
+            (s.id, s.path, parts.docs[f"step:{s.id}"].line("id"))
+            for m in parts.modules
+            for s in m.steps
+        ],
+        "quiz": [(q.id, q.path, parts.docs[f"quiz:{q.id}"].line("id")) for q in parts.quizzes],
+        "tool": [(t.id, t.path, parts.docs[f"tool:{t.id}"].line("id")) for t in parts.tools],
+        "page": [(p.id, p.path, 2) for p in parts.pages],
+    }
+    for kind, entries in kinds.items():
+        seen: set[str] = set()
+        for ident, path, line in entries:
+            if ident in seen:
+                report.error(path, line, f"duplicate {kind} id '{ident}'")
+            seen.add(ident)
+
+
+def _check_modules(parts: Parts, report: Report) -> None:
+    for module in parts.modules:
+        doc = parts.docs[f"module:{module.id}"]
+        for dup in _duplicates(o.id for o in module.objectives):
+            report.error(doc.path, doc.line("objectives"), f"duplicate objective id '{dup}'")
+        _check_module_quiz(parts, module, report)
+        _check_module_refs(parts, module, report)
+        _check_step_objectives(parts, module, report)
+
+
+def _check_module_quiz(parts: Parts, module: Module, report: Report) -> None:
+    doc = parts.docs[f"module:{module.id}"]
+    quiz = next((q for q in parts.quizzes if q.id == module.quiz), None)
+    if quiz is None:
+        report.error(doc.path, doc.line("quiz"), f"unknown quiz '{module.quiz}'")
+    elif quiz.module != module.id or quiz.kind != "quiz":
+        report.error(doc.path, doc.line("quiz"), f"quiz '{quiz.id}' is not a quiz of this module")
+
+
+def _check_module_refs(parts: Parts, module: Module, report: Report) -> None:
+    doc = parts.docs[f"module:{module.id}"]
+    module_ids = {m.id for m in parts.modules}
+    tool_ids = {t.id for t in parts.tools}
+    for required in module.requires or ():
+        if required not in module_ids:
+            report.error(doc.path, doc.line("requires"), f"requires unknown module '{required}'")
+    for tool_id in module.tools:
+        if tool_id not in tool_ids:
+            report.error(doc.path, doc.line("tools"), f"unknown tool '{tool_id}'")
+
+
+def _check_step_objectives(parts: Parts, module: Module, report: Report) -> None:
+    objective_ids = {o.id for o in module.objectives}
+    for step in module.steps:
+        line = parts.docs[f"step:{step.id}"].line("objectives")
+        for objective in step.objectives:
+            if objective not in objective_ids:
+                report.error(
+                    step.path, line, f"unknown objective '{objective}' (module '{module.id}')"
+                )
+
+
+def _check_requires_cycles(parts: Parts, report: Report) -> None:
+    graph = {m.id: set(m.requires or ()) for m in parts.modules}
+    for module in parts.modules:
+        if _reaches(graph, module.id, module.id):
+            doc = parts.docs[f"module:{module.id}"]
+            report.error(doc.path, doc.line("requires"), f"module '{module.id}' requires itself")
+
+
+def _reaches(graph: dict[str, set[str]], start: str, target: str) -> bool:
+    """Tell whether `target` can be reached from `start` by following `requires`."""
+    stack, seen = list(graph.get(start, ())), set()
+    while stack:
+        node = stack.pop()
+        if node == target:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+    return False
+
+
+def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:
+    doc = parts.docs[f"quiz:{quiz.id}"]
+    module = next((m for m in parts.modules if m.id == quiz.module), None)
+    if module is None:
+        report.error(quiz.path, doc.line("module"), f"unknown module '{quiz.module}'")
+    elif quiz.kind == "pretest" and any(
+        q.kind == "pretest" and q.module == quiz.module and q.id < quiz.id for q in parts.quizzes
+    ):
+        report.error(quiz.path, doc.line("kind"), f"module '{quiz.module}' has two pre-tests")
+    seen: set[str] = set()
+    for question in quiz.questions:
+        if question.id in seen:
+            report.error(quiz.path, question.line, f"duplicate question id '{question.id}'")
+        seen.add(question.id)
+        _check_question(parts, quiz, question, report)
+    if quiz.draw is not None and quiz.draw > len(quiz.questions):
+        report.error(
+            quiz.path,
+            doc.line("draw"),
+            f"draw is {quiz.draw} but the quiz has only {len(quiz.questions)} questions",
+        )
+    _check_reachable(quiz, doc.line("pass_mark"), report)
+
+
+def _check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Report) -> None:
+    module = next((m for m in parts.modules if m.id == quiz.module), None)
+    if module is not None and question.objective not in {o.id for o in module.objectives}:
+        report.error(quiz.path, question.line, f"unknown objective '{question.objective}'")
+    if question.step is not None and all(
+        s.id != question.step for m in parts.modules for s in m.steps
+    ):
+        report.error(quiz.path, question.line, f"unknown step '{question.step}'")
+    for kind, ids in _sub_ids(question):
+        for dup in _duplicates(ids):
+            report.error(quiz.path, question.line, f"duplicate {kind} id '{dup}'")
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        _check_choices(quiz, question, report)
+    elif not question.feedback_wrong:
+        report.warn(quiz.path, question.line, f"question '{question.id}' has no feedback_wrong")
+    if isinstance(question, TextQuestion) and not all(fold(a) for a in question.accept):
+        report.error(quiz.path, question.line, "an accepted answer is empty once folded")
+
+
+def _sub_ids(question: QuestionBase) -> list[tuple[str, list[str]]]:
+    found = []
+    for attr, kind in (("choices", "choice"), ("items", "item"), ("pairs", "pair")):
+        entries = getattr(question, attr, None)
+        if entries is not None:
+            found.append((kind, [e.id for e in entries]))
+    return found
+
+
+def _check_choices(quiz: Quiz, question: SingleQuestion | MultipleQuestion, report: Report) -> None:
+    correct = sum(c.correct for c in question.choices)
+    if isinstance(question, SingleQuestion) and correct != 1:
+        report.error(
+            quiz.path,
+            question.line,
+            f"single question '{question.id}' needs exactly one correct choice, it has {correct}",
+        )
+    if isinstance(question, MultipleQuestion) and correct == 0:
+        report.error(quiz.path, question.line, f"question '{question.id}' has no correct choice")
+    for choice in question.choices:
+        if not choice.correct and not choice.feedback:
+            report.warn(quiz.path, choice.line, f"wrong choice '{choice.id}' has no feedback")
+
+
+def _check_reachable(quiz: Quiz, line: int, report: Report) -> None:
+    total = sum(q.points for q in quiz.questions)
+    earnable = sum(q.points for q in quiz.questions if _can_be_right(q))
+    if total and earnable / total < quiz.pass_mark:
+        report.error(
+            quiz.path,
+            line,
+            f"pass mark {quiz.pass_mark:g} is unreachable: "
+            f"at most {earnable / total:.2f} of the points can be earned",
+        )
+
+
+def _can_be_right(question: QuestionBase) -> bool:
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        return any(c.correct for c in question.choices)
+    if isinstance(question, TextQuestion):
+        return any(fold(a) for a in question.accept)
+    return True
+
+
+def _check_tools(parts: Parts, report: Report) -> None:
+    listed = {t: m for m in parts.modules for t in m.tools}
+    for tool in parts.tools:
+        doc = parts.docs[f"tool:{tool.id}"]
+        if all(m.id != tool.module for m in parts.modules):
+            report.error(tool.path, doc.line("module"), f"unknown module '{tool.module}'")
+        elif listed.get(tool.id) is not None and listed[tool.id].id != tool.module:
+            report.error(
+                tool.path,
+                doc.line("module"),
+                f"tool is listed by module '{listed[tool.id].id}', not '{tool.module}'",
+            )
+
+
+def _check_objectives_assessed(parts: Parts, report: Report) -> None:
+    assessed = {
+        (quiz.module, q.objective)
+        for quiz in parts.quizzes
+        if quiz.kind == "quiz"
+        for q in quiz.questions
+    }
+    for module in parts.modules:
+        doc = parts.docs[f"module:{module.id}"]
+        for index, objective in enumerate(module.objectives):
+            if (module.id, objective.id) not in assessed:
+                report.warn(
+                    module.path,
+                    doc.line("objectives", index),
+                    f"objective '{objective.id}' is assessed by no question",
+                )

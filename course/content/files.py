@@ -1,0 +1,142 @@
+"""Read one authored file into plain data, validate it, and report problems by line."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml.comments import CommentedMap
+
+from .errors import Problem, Severity
+from .yamlio import YamlError, line_of, parse_yaml, to_plain
+
+M = TypeVar("M", bound=BaseModel)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*\n?", re.S | re.M)
+
+
+@dataclass
+class Document:
+    """A parsed authored file: its data tree (with lines), body and where it came from."""
+
+    path: str
+    tree: Any
+    first_line: int = 1
+    body: str = ""
+    body_line: int = 1
+    digest: str = ""
+
+    def line(self, *loc: int | str) -> int:
+        """Return the line of a value inside this document."""
+        return line_of(self.tree, loc, self.first_line)
+
+
+@dataclass
+class Report:
+    """Collects the problems found while loading."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        """Record an error."""
+        self.problems.append(Problem(path, line, message))
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        """Record a warning."""
+        self.problems.append(Problem(path, line, message, Severity.WARNING))
+
+    @property
+    def has_errors(self) -> bool:
+        """Tell whether any error (not warning) was found."""
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def read_yaml(root: Path, file: Path, report: Report) -> Document | None:
+    """Read a YAML file into a Document, or report why it cannot be read."""
+    rel = file.relative_to(root).as_posix()
+    raw = _read_bytes(file, rel, report)
+    if raw is None:
+        return None
+    try:
+        tree = parse_yaml(raw.decode("utf-8"))
+    except YamlError as exc:
+        report.error(rel, exc.line, exc.message)
+        return None
+    if not isinstance(tree, CommentedMap):
+        report.error(rel, 1, "expected a mapping of keys to values at the top of the file")
+        return None
+    return Document(rel, tree, digest=hashlib.sha256(raw).hexdigest())
+
+
+def read_markdown(root: Path, file: Path, report: Report) -> Document | None:
+    """Read a Markdown file with YAML front matter into a Document."""
+    rel = file.relative_to(root).as_posix()
+    raw = _read_bytes(file, rel, report)
+    if raw is None:
+        return None
+    text = raw.decode("utf-8").replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        report.error(rel, 1, "missing front matter: the file must start with a '---' block")
+        return None
+    try:
+        tree = parse_yaml(match.group(1), first_line=2)
+    except YamlError as exc:
+        report.error(rel, exc.line, exc.message)
+        return None
+    if not isinstance(tree, CommentedMap):
+        report.error(rel, 2, "front matter must be a mapping of keys to values")
+        return None
+    body_line = text[: match.end()].count("\n") + 1
+    return Document(rel, tree, 2, text[match.end() :], body_line, hashlib.sha256(raw).hexdigest())
+
+
+def _read_bytes(file: Path, rel: str, report: Report) -> bytes | None:
+    try:
+        raw = file.read_bytes()
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(rel, line, "not valid UTF-8")
+        return None
+    except OSError as exc:
+        report.error(rel, 1, f"cannot read file: {exc.strerror}")
+        return None
+    return raw
+
+
+def validate(model: type[M], doc: Document, data: dict[str, Any], report: Report) -> M | None:
+    """Validate plain data against a model; report each schema error at its line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            report.error(doc.path, doc.line(*loc), f"{_dotted(doc.tree, loc)}: {err['msg']}")
+        return None
+
+
+def plain(doc: Document) -> dict[str, Any]:
+    """Return the document's data as plain dicts and lists."""
+    data = to_plain(doc.tree)
+    assert isinstance(data, dict)
+    return data
+
+
+def _dotted(tree: Any, loc: tuple[int | str, ...]) -> str:
+    """Name a location the way an author wrote it, leaving out union tags."""
+    parts: list[str] = []
+    node = tree
+    for key in loc:
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        elif isinstance(node, dict) and key in node:
+            parts.append(f".{key}" if parts else key)
+            node = node[key]
+        elif key == loc[-1]:
+            parts.append(f".{key}" if parts else key)
+    return "".join(parts) or "file"

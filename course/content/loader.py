@@ -1,0 +1,217 @@
+"""Load the authored course from its folder into checked, frozen objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import markdown
+from .checks import check_course
+from .errors import ContentError, Problem
+from .files import Document, Report, plain, read_markdown, read_yaml, validate
+from .model import Course, CourseInfo, Module, Page, Quiz, Step, Tool
+
+_NUMBERED = re.compile(r"^\d\d-[a-z0-9-]+$")
+_NUMBERED_MD = re.compile(r"^\d\d-[a-z0-9-]+\.md$")
+
+
+@dataclass
+class Parts:
+    """What each file gave, before the course is linked: objects and where their keys stand."""
+
+    info: CourseInfo
+    modules: list[Module] = field(default_factory=list)
+    quizzes: list[Quiz] = field(default_factory=list)
+    tools: list[Tool] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    docs: dict[str, Document] = field(default_factory=dict)
+
+
+def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
+    """Load and check the course in `root`; return it (None on any error) and every problem."""
+    report = Report()
+    parts = read_parts(root, report)
+    check_course(parts, report)
+    problems = sorted(report.problems)
+    if report.has_errors:
+        return None, problems
+    return link(parts), problems
+
+
+def load_course_or_raise(root: Path) -> Course:
+    """Load the course, raising ContentError if it has any error."""
+    course, problems = load_course(root)
+    if course is None:
+        raise ContentError([p for p in problems if p.severity.value == "error"])
+    return course
+
+
+def read_parts(root: Path, report: Report) -> Parts:
+    """Read every authored file under `root`."""
+    parts = Parts(info=_read_info(root, report))
+    modules_dir = root / "modules"
+    if not modules_dir.is_dir():
+        report.error("modules", 1, "folder not found: the course needs a modules/ folder")
+    else:
+        for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
+            if _NUMBERED.match(folder.name):
+                _read_module(root, folder, report, parts)
+        for file in sorted((modules_dir / "pages").glob("*.md")):
+            _read_page(root, file, report, parts)
+    for file in sorted((root / "quizzes").glob("*.yaml")):
+        _read_quiz(root, file, report, parts)
+    for file in sorted((root / "tools").glob("*.yaml")):
+        _read_tool(root, file, report, parts)
+    return parts
+
+
+def _read_info(root: Path, report: Report) -> CourseInfo:
+    default = CourseInfo(title="Cours")
+    file = root / "modules" / "course.md"
+    doc = read_markdown(root, file, report) if file.is_file() else None
+    if doc is None:
+        return default
+    info = validate(CourseInfo, doc, {**plain(doc), "html": markdown.render(doc.body)}, report)
+    _check_images(doc, report)
+    return info or default
+
+
+def _read_module(root: Path, folder: Path, report: Report, parts: Parts) -> None:
+    file = folder / "module.md"
+    if not file.is_file():
+        report.error(folder.relative_to(root).as_posix(), 1, "module folder has no module.md")
+        return
+    doc = read_markdown(root, file, report)
+    if doc is None:
+        return
+    steps = [_read_step(root, f, report, parts) for f in sorted(folder.glob("*.md"))]
+    data = {**plain(doc), "html": markdown.render(doc.body), "path": doc.path}
+    data["steps"] = [s for s in steps if s is not None]
+    _check_images(doc, report)
+    module = validate(Module, doc, data, report)
+    if module is not None:
+        parts.modules.append(module)
+        parts.docs[f"module:{module.id}"] = doc
+
+
+def _read_step(root: Path, file: Path, report: Report, parts: Parts) -> Step | None:
+    if file.name == "module.md":
+        return None
+    if not _NUMBERED_MD.match(file.name):
+        rel = file.relative_to(root).as_posix()
+        report.error(rel, 1, "step file name must look like NN-slug.md (lower case)")
+        return None
+    doc = read_markdown(root, file, report)
+    if doc is None:
+        return None
+    data = {**plain(doc), "html": markdown.render(doc.body), "path": doc.path}
+    video = data.get("video")
+    if isinstance(video, dict) and isinstance(video.get("transcript"), str):
+        data["video"] = {**video, "transcript_html": markdown.render(video["transcript"])}
+    _check_images(doc, report)
+    step = validate(Step, doc, data, report)
+    if step is not None:
+        parts.docs[f"step:{step.id}"] = doc
+    return step
+
+
+def _read_page(root: Path, file: Path, report: Report, parts: Parts) -> None:
+    doc = read_markdown(root, file, report)
+    if doc is None:
+        return
+    _check_images(doc, report)
+    data = {**plain(doc), "html": markdown.render(doc.body), "path": doc.path}
+    page = validate(Page, doc, data, report)
+    if page is not None:
+        parts.pages.append(page)
+
+
+def _read_quiz(root: Path, file: Path, report: Report, parts: Parts) -> None:
+    doc = read_yaml(root, file, report)
+    if doc is None:
+        return
+    data = plain(doc)
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        data["questions"] = [_question_data(doc, i, q) for i, q in enumerate(questions)]
+    quiz = validate(Quiz, doc, {**data, "content_hash": doc.digest, "path": doc.path}, report)
+    if quiz is not None:
+        parts.quizzes.append(quiz)
+        parts.docs[f"quiz:{quiz.id}"] = doc
+
+
+def _question_data(doc: Document, index: int, q: Any) -> Any:
+    """Add each question's line and rendered HTML to its data."""
+    if not isinstance(q, dict):
+        return q
+    q = {**q, "line": doc.line("questions", index)}
+    for key in ("prompt", "explanation", "feedback_wrong"):
+        if isinstance(q.get(key), str):
+            q[f"{key}_html"] = markdown.render(q[key])
+    if isinstance(q.get("choices"), list):
+        q["choices"] = [_choice_data(doc, index, n, c) for n, c in enumerate(q["choices"])]
+    for key, fields in (("items", ("text",)), ("pairs", ("left", "right"))):
+        if isinstance(q.get(key), list):
+            q[key] = [_inline(entry, fields) for entry in q[key]]
+    return q
+
+
+def _choice_data(doc: Document, q_index: int, index: int, choice: Any) -> Any:
+    if not isinstance(choice, dict):
+        return choice
+    choice = {**choice, "line": doc.line("questions", q_index, "choices", index)}
+    if isinstance(choice.get("feedback"), str):
+        choice["feedback_html"] = markdown.render(choice["feedback"])
+    return _inline(choice, ("text",))
+
+
+def _inline(entry: Any, fields: tuple[str, ...]) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    rendered = {
+        ("html" if f == "text" else f"{f}_html"): markdown.render_inline(str(entry[f]))
+        for f in fields
+        if isinstance(entry.get(f), str)
+    }
+    return {**entry, **rendered}
+
+
+def _read_tool(root: Path, file: Path, report: Report, parts: Parts) -> None:
+    doc = read_yaml(root, file, report)
+    if doc is None:
+        return
+    data = plain(doc)
+    if isinstance(data.get("summary"), str):
+        data["summary_html"] = markdown.render(data["summary"])
+    tool = validate(Tool, doc, {**data, "path": doc.path}, report)
+    if tool is not None:
+        parts.tools.append(tool)
+        parts.docs[f"tool:{tool.id}"] = doc
+
+
+def _check_images(doc: Document, report: Report) -> None:
+    for offset in markdown.images_without_alt(doc.body):
+        report.warn(doc.path, doc.body_line + offset, "image without alt text")
+
+
+def link(parts: Parts) -> Course:
+    """Resolve defaults that depend on other files: `requires` and each module's pre-test."""
+    modules = sorted(parts.modules, key=lambda m: m.order)
+    pretests = {q.module: q.id for q in parts.quizzes if q.kind == "pretest"}
+    linked: list[Module] = []
+    for index, module in enumerate(modules):
+        requires = module.requires
+        if requires is None:
+            requires = (modules[index - 1].id,) if index > 0 else ()
+        linked.append(
+            module.model_copy(update={"requires": requires, "pretest": pretests.get(module.id)})
+        )
+    return Course(
+        info=parts.info,
+        modules=tuple(linked),
+        quizzes={q.id: q for q in parts.quizzes},
+        tools={t.id: t for t in parts.tools},
+        pages=tuple(sorted(parts.pages, key=lambda p: (p.order, p.id))),
+    )

@@ -1,0 +1,224 @@
+"""The authored course as frozen, typed objects (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+StepKind = Literal["case", "testimony", "expert", "synthesis", "deep-dive", "action", "reading"]
+
+
+class Frozen(BaseModel):
+    """Base of every content object: immutable, and strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Objective(Frozen):
+    id: Id
+    text: Text
+
+
+class Video(Frozen):
+    url: Annotated[str, StringConstraints(pattern=r"^(https://|/)")]
+    transcript: str = ""
+    transcript_html: str = ""
+
+
+class Step(Frozen):
+    id: Id
+    title: Text
+    kind: StepKind
+    duration_minutes: Annotated[int, Field(gt=0, le=600)]
+    objectives: tuple[Id, ...] = ()
+    video: Video | None = None
+    html: str = ""
+    path: str = ""
+
+
+class Choice(Frozen):
+    id: Id
+    text: Text
+    correct: bool = False
+    feedback: str = ""
+    misconception: Id | None = None
+    html: str = ""
+    feedback_html: str = ""
+    line: int = 0
+
+
+class Item(Frozen):
+    id: Id
+    text: Text
+    html: str = ""
+
+
+class Pair(Frozen):
+    id: Id
+    left: Text
+    right: Text
+    left_html: str = ""
+    right_html: str = ""
+
+
+class QuestionBase(Frozen):
+    id: Id
+    prompt: Text
+    points: Annotated[float, Field(gt=0, le=100)] = 1.0
+    objective: Id
+    step: Id | None = None
+    explanation: str = ""
+    feedback_wrong: str = ""
+    misconception: Id | None = None
+    prompt_html: str = ""
+    explanation_html: str = ""
+    feedback_wrong_html: str = ""
+    line: int = 0
+
+
+class SingleQuestion(QuestionBase):
+    type: Literal["single"]
+    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=20)]
+
+
+class MultipleQuestion(QuestionBase):
+    type: Literal["multiple"]
+    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=20)]
+    partial: bool = False
+
+
+class TrueFalseQuestion(QuestionBase):
+    type: Literal["true_false"]
+    answer: bool
+
+
+class NumericQuestion(QuestionBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: Annotated[float, Field(ge=0)] = 0.0
+    unit: str = ""
+
+
+class TextQuestion(QuestionBase):
+    type: Literal["text"]
+    accept: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class OrderingQuestion(QuestionBase):
+    type: Literal["ordering"]
+    items: Annotated[tuple[Item, ...], Field(min_length=2, max_length=20)]
+    partial: bool = False
+
+
+class MatchingQuestion(QuestionBase):
+    type: Literal["matching"]
+    pairs: Annotated[tuple[Pair, ...], Field(min_length=2, max_length=20)]
+    partial: bool = False
+
+
+Question = Annotated[
+    SingleQuestion
+    | MultipleQuestion
+    | TrueFalseQuestion
+    | NumericQuestion
+    | TextQuestion
+    | OrderingQuestion
+    | MatchingQuestion,
+    Field(discriminator="type"),
+]
+ChoiceQuestion = SingleQuestion | MultipleQuestion
+
+
+class Quiz(Frozen):
+    id: Id
+    module: Id
+    kind: Literal["quiz", "pretest"] = "quiz"
+    title: Text
+    duration_minutes: Annotated[int, Field(ge=0, le=600)] = 0
+    pass_mark: Annotated[float, Field(gt=0, le=1)]
+    max_attempts: Annotated[int, Field(gt=0)] | None = None
+    confidence: bool = False
+    draw: Annotated[int, Field(gt=0)] | None = None
+    shuffle: bool = True
+    scoring: Literal["plain", "cbm"] = "plain"
+    questions: Annotated[tuple[Question, ...], Field(min_length=1)]
+    content_hash: str = ""
+    path: str = ""
+
+    def question(self, question_id: str) -> Question | None:
+        """Return the question with this id, if any."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    @property
+    def total_points(self) -> float:
+        """Points available in one attempt (drawn questions are assumed equal in weight)."""
+        if self.draw is None:
+            return sum(q.points for q in self.questions)
+        return sum(sorted((q.points for q in self.questions), reverse=True)[: self.draw])
+
+
+class Tool(Frozen):
+    id: Id
+    title: Text
+    module: Id
+    summary: str = ""
+    summary_html: str = ""
+    path: str = ""
+
+
+class Module(Frozen):
+    id: Id
+    title: Text
+    order: int
+    duration_minutes: Annotated[int, Field(gt=0, le=6000)]
+    objectives: Annotated[tuple[Objective, ...], Field(min_length=1)]
+    quiz: Id
+    requires: tuple[Id, ...] | None = None
+    tools: tuple[Id, ...] = ()
+    steps: tuple[Step, ...] = ()
+    pretest: Id | None = None
+    html: str = ""
+    path: str = ""
+
+    def step(self, step_id: str) -> Step | None:
+        """Return the step with this id, if any."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+class Page(Frozen):
+    id: Id
+    title: Text
+    order: int = 0
+    html: str = ""
+    path: str = ""
+
+
+class CourseInfo(Frozen):
+    title: Text
+    subtitle: str = ""
+    html: str = ""
+
+
+class Course(Frozen):
+    """The whole authored course, checked and linked."""
+
+    info: CourseInfo
+    modules: tuple[Module, ...]
+    quizzes: dict[str, Quiz]
+    tools: dict[str, Tool]
+    pages: tuple[Page, ...] = ()
+
+    def module(self, module_id: str) -> Module | None:
+        """Return the module with this id, if any."""
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def page(self, page_id: str) -> Page | None:
+        """Return the course page with this id, if any."""
+        return next((p for p in self.pages if p.id == page_id), None)
+
+    def module_of_step(self, step_id: str) -> Module | None:
+        """Return the module that holds this step."""
+        return next((m for m in self.modules if m.step(step_id) is not None), None)

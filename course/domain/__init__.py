@@ -1,0 +1,1 @@
+"""Pure rules: scoring, drawing, progression (no I/O, no clock, no Flask, no SQLAlchemy)."""

@@ -1,0 +1,161 @@
+"""Unlocking and progress: which modules are open, done, or locked and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from course.content.model import Course, Module, Quiz, Tool
+
+
+class State(StrEnum):
+    LOCKED = "locked"
+    AVAILABLE = "available"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    """A learner's standing on one quiz: attempts submitted, best score, passed or not."""
+
+    attempts: int = 0
+    best_score: float | None = None
+    passed: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything the rules need to know of one learner."""
+
+    done_steps: frozenset[str] = frozenset()
+    quizzes: Mapping[str, QuizRecord] = field(default_factory=dict)
+    waived: frozenset[str] = frozenset()  # module ids whose lock a trainer waived
+
+    def record(self, quiz_id: str) -> QuizRecord:
+        """Return the learner's record on a quiz (empty if never attempted)."""
+        return self.quizzes.get(quiz_id, QuizRecord())
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a lock waits for: passing the quiz of an earlier module."""
+
+    module_id: str
+    quiz_id: str
+    best_score: float | None
+    attempts_left: int | None
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    module_id: str
+    state: State
+    steps_done: int
+    steps_total: int
+    quiz_passed: bool
+    missing: tuple[Requirement, ...] = ()
+
+    @property
+    def percent(self) -> int:
+        """Return progress through the module: each step and the quiz count as one part."""
+        parts = self.steps_total + 1
+        return round(100 * (self.steps_done + int(self.quiz_passed)) / parts)
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """The next thing to do: a step, a quiz, or nothing (course completed)."""
+
+    kind: str  # "step" | "quiz" | "done"
+    module_id: str | None = None
+    target_id: str | None = None
+
+
+def attempts_left(quiz: Quiz, record: QuizRecord) -> int | None:
+    """Return how many attempts remain on a quiz; None when unlimited."""
+    if quiz.max_attempts is None:
+        return None
+    return max(0, quiz.max_attempts - record.attempts)
+
+
+def module_status(course: Course, module: Module, progress: Progress) -> ModuleStatus:
+    """Tell whether a module is locked, available, in progress or completed, and why."""
+    done = sum(1 for s in module.steps if s.id in progress.done_steps)
+    quiz_passed = progress.record(module.quiz).passed
+    missing = () if module.id in progress.waived else _missing(course, module, progress)
+    if missing:
+        state = State.LOCKED
+    elif quiz_passed and done == len(module.steps):
+        state = State.COMPLETED
+    elif done or quiz_passed or progress.record(module.quiz).attempts:
+        state = State.IN_PROGRESS
+    else:
+        state = State.AVAILABLE
+    return ModuleStatus(module.id, state, done, len(module.steps), quiz_passed, missing)
+
+
+def _missing(course: Course, module: Module, progress: Progress) -> tuple[Requirement, ...]:
+    needed = []
+    for required_id in module.requires or ():
+        required = course.module(required_id)
+        if required is None:
+            continue
+        record = progress.record(required.quiz)
+        if not record.passed:
+            quiz = course.quizzes[required.quiz]
+            needed.append(
+                Requirement(required.id, quiz.id, record.best_score, attempts_left(quiz, record))
+            )
+    return tuple(needed)
+
+
+def course_status(course: Course, progress: Progress) -> list[ModuleStatus]:
+    """Return every module's status, in course order."""
+    return [module_status(course, m, progress) for m in course.modules]
+
+
+def course_completed(course: Course, progress: Progress) -> bool:
+    """Tell whether every module is completed."""
+    return all(s.state is State.COMPLETED for s in course_status(course, progress))
+
+
+def tool_unlocked(course: Course, tool: Tool, progress: Progress) -> bool:
+    """Tell whether a tool is open: its module's quiz is passed."""
+    module = course.module(tool.module)
+    return module is not None and progress.record(module.quiz).passed
+
+
+def next_action(course: Course, progress: Progress) -> NextAction:
+    """Return the next thing to do: the first undone step or unpassed quiz of an open module."""
+    for status, module in zip(course_status(course, progress), course.modules, strict=True):
+        if status.state in (State.LOCKED, State.COMPLETED):
+            continue
+        step = next((s for s in module.steps if s.id not in progress.done_steps), None)
+        if step is not None:
+            return NextAction("step", module.id, step.id)
+        return NextAction("quiz", module.id, module.quiz)
+    return NextAction("done")
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Why a learner may not do something: the module is locked, or no attempt is left."""
+
+    reason: str  # "locked" | "no_attempts_left"
+    missing: tuple[Requirement, ...] = ()
+    module_id: str | None = None
+
+
+def quiz_denial(course: Course, quiz: Quiz, progress: Progress, *, starting: bool) -> Denial | None:
+    """Tell why a learner may not start (or submit) an attempt at a quiz, or None if they may."""
+    module = course.module(quiz.module)
+    if module is None:
+        return Denial("locked")
+    status = module_status(course, module, progress)
+    if status.state is State.LOCKED:
+        return Denial("locked", status.missing, module.id)
+    if starting and attempts_left(quiz, progress.record(quiz.id)) == 0:
+        return Denial("no_attempts_left", module_id=module.id)
+    return None

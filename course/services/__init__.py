@@ -1,0 +1,1 @@
+"""Persistence: functions that take a Session, add and flush, and never commit."""

@@ -1,0 +1,91 @@
+"""Accounts: registration, authentication and the session token that logout rotates."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import events
+from .models import User
+
+ROLES = ("learner", "trainer", "admin")
+# Checked against when the email is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+class EmailTaken(Exception):
+    """The email already belongs to an account."""
+
+
+def normalize_email(email: str) -> str:
+    """Return the email as accounts are keyed: trimmed and lower-case."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with scrypt."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def create_user(
+    db: Session,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    now: datetime,
+    role: str = "learner",
+) -> User:
+    """Create an account; raise EmailTaken if the email is in use."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        session_token=secrets.token_hex(16),
+        created_at=now,
+    )
+    try:
+        with db.begin_nested():
+            db.add(user)
+    except IntegrityError:
+        raise EmailTaken(email) from None
+    events.record(db, user.id, "registered", "course", "course", now=now)
+    return user
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """Return the user whose email and password match, or None (same work either way)."""
+    user = db.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def session_id(user: User) -> str:
+    """Return the id kept in the session cookie: the user id and their current token."""
+    return f"{user.id}:{user.session_token}"
+
+
+def user_for_session(db: Session, value: str) -> User | None:
+    """Return the user a session cookie names, if its token is still current."""
+    user_id, _, token = value.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every copy of the user's session cookie."""
+    user.session_token = secrets.token_hex(16)

@@ -1,0 +1,185 @@
+"""Quiz attempts: laid out by the server, submitted once, never rewritten."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from course.content.model import Course, Quiz
+from course.domain.answers import ParsedAnswers
+from course.domain.drawing import draw_layout
+from course.domain.progression import module_status
+from course.domain.scoring import Answer, passed, score_attempt
+
+from . import events
+from .models import AnswerRow, Attempt, Submission
+from .progress import load_progress, record_module_completion
+
+
+class AttemptConflict(Exception):
+    """Another request took the same attempt number at the same moment."""
+
+
+def open_attempt(db: Session, user_id: int, quiz_id: str) -> Attempt | None:
+    """Return the learner's unsubmitted attempt at a quiz, if any."""
+    return db.scalar(
+        select(Attempt)
+        .outerjoin(Submission, Submission.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+        .where(Submission.attempt_id.is_(None))
+        .order_by(Attempt.number.desc())
+    )
+
+
+def start_attempt(
+    db: Session, user_id: int, quiz: Quiz, *, rng: random.Random, now: datetime
+) -> Attempt:
+    """Create an attempt (or return the open one); the unique number caps concurrent starts."""
+    current = open_attempt(db, user_id, quiz.id)
+    if current is not None:
+        return current
+    count = db.scalar(
+        select(func.count(Attempt.id)).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
+    )
+    layout = draw_layout(quiz, rng)
+    attempt = Attempt(
+        user_id=user_id,
+        quiz_id=quiz.id,
+        number=(count or 0) + 1,
+        content_hash=quiz.content_hash,
+        pass_mark=quiz.pass_mark,
+        question_ids=list(layout.question_ids),
+        option_orders=layout.option_orders,
+        started_at=now,
+    )
+    try:
+        with db.begin_nested():
+            db.add(attempt)
+    except IntegrityError:
+        raise AttemptConflict(quiz.id) from None
+    events.record(db, user_id, "attempted", "quiz", quiz.id, now=now)
+    return attempt
+
+
+def get_own(db: Session, user_id: int, attempt_id: int) -> Attempt | None:
+    """Return an attempt if it belongs to this learner (strangers' attempts are not found)."""
+    attempt = db.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .options(selectinload(Attempt.submission).selectinload(Submission.answers))
+    )
+    return attempt
+
+
+@dataclass(frozen=True)
+class Outcome:
+    submission: Submission
+    first: bool  # False when this request repeated an earlier submission
+
+
+def submit(
+    db: Session, course: Course, attempt: Attempt, parsed: ParsedAnswers, *, now: datetime
+) -> Outcome:
+    """Score and store a submission once; a repeat, even concurrent, returns the first."""
+    if attempt.submission is not None:
+        return Outcome(attempt.submission, first=False)
+    quiz = course.quizzes[attempt.quiz_id]
+    module = course.module(quiz.module)
+    before = (
+        module_status(course, module, load_progress(db, attempt.user_id)).state if module else None
+    )
+    questions = [q for q in (quiz.question(i) for i in attempt.question_ids) if q is not None]
+    result = score_attempt(questions, parsed.answers)
+    submission = Submission(
+        attempt_id=attempt.id,
+        score=result.score,
+        points=result.points,
+        max_points=result.max_points,
+        passed=passed(result.score, attempt.pass_mark),
+        submitted_at=now,
+    )
+    try:
+        with db.begin_nested():
+            db.add(submission)
+            db.flush()
+    except IntegrityError:
+        return Outcome(_existing(db, attempt.id), first=False)
+    _add_answers(db, attempt, result.results, parsed.answers, parsed.confidence)
+    _record_events(db, quiz, attempt, submission, result.results, now=now)
+    if module is not None and before is not None and quiz.kind == "quiz":
+        record_module_completion(db, course, attempt.user_id, module, before, now=now)
+    return Outcome(submission, first=True)
+
+
+def _existing(db: Session, attempt_id: int) -> Submission:
+    db.expire_all()
+    found = db.scalar(
+        select(Submission)
+        .where(Submission.attempt_id == attempt_id)
+        .options(selectinload(Submission.answers))
+    )
+    assert found is not None, "a unique violation implies the row exists"
+    return found
+
+
+def _add_answers(
+    db: Session,
+    attempt: Attempt,
+    results: tuple,  # type: ignore[type-arg]
+    answers: Mapping[str, Answer],
+    confidence: Mapping[str, int],
+) -> None:
+    for result in results:
+        db.add(
+            AnswerRow(
+                attempt_id=attempt.id,
+                question_id=result.question_id,
+                response=answers.get(result.question_id),
+                fraction=result.fraction,
+                points=result.points,
+                confidence=confidence.get(result.question_id),
+            )
+        )
+    db.flush()
+
+
+def _record_events(
+    db: Session,
+    quiz: Quiz,
+    attempt: Attempt,
+    submission: Submission,
+    results: tuple,  # type: ignore[type-arg]
+    *,
+    now: datetime,
+) -> None:
+    for result in results:
+        events.record(
+            db,
+            attempt.user_id,
+            "answered",
+            "question",
+            f"{quiz.id}/{result.question_id}",
+            now=now,
+            result={"success": result.correct, "score": {"scaled": round(result.fraction, 4)}},
+        )
+    verb = "passed" if submission.passed else "failed"
+    score = {
+        "scaled": round(submission.score, 4),
+        "raw": submission.points,
+        "max": submission.max_points,
+    }
+    events.record(
+        db,
+        attempt.user_id,
+        verb,
+        "quiz",
+        quiz.id,
+        now=now,
+        result={"success": submission.passed, "score": score},
+    )

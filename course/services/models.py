@@ -1,0 +1,157 @@
+"""Tables: learner data is history first; rows are added, never rewritten."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back time-zone aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC datetime")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    # Rotated at logout so every copy of the session cookie stops working.
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class StepCompletion(Base):
+    __tablename__ = "step_completions"
+    __table_args__ = (UniqueConstraint("user_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(100))
+    step_id: Mapped[str] = mapped_column(String(100))
+    completed_at: Mapped[datetime]
+
+
+class Attempt(Base):
+    """An attempt as the server laid it out: drawn questions, their order, the rules in force."""
+
+    __tablename__ = "attempts"
+    # The attempt number is unique per learner and quiz: two concurrent starts cannot both
+    # take the last allowed attempt.
+    __table_args__ = (
+        UniqueConstraint("user_id", "quiz_id", "number"),
+        Index("ix_attempts_quiz", "quiz_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    pass_mark: Mapped[float] = mapped_column(Float)
+    question_ids: Mapped[list[str]]
+    option_orders: Mapped[dict[str, Any]]
+    started_at: Mapped[datetime]
+
+    submission: Mapped[Submission | None] = relationship(back_populates="attempt", lazy="raise")
+
+
+class Submission(Base):
+    """The one scored submission of an attempt; its primary key makes it unique."""
+
+    __tablename__ = "submissions"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool]
+    submitted_at: Mapped[datetime]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="submission", lazy="raise")
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="submission", lazy="raise", order_by="AnswerRow.id"
+    )
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.attempt_id", ondelete="CASCADE")
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+    fraction: Mapped[float] = mapped_column(Float)
+    points: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[int | None] = mapped_column(Integer)
+
+    submission: Mapped[Submission] = relationship(back_populates="answers", lazy="raise")
+
+
+class Waiver(Base):
+    """A trainer lifted a module's lock for one learner (cmi5's "waived")."""
+
+    __tablename__ = "waivers"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(100))
+    waived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Event(Base):
+    """An xAPI-shaped learning event (actor, verb, object, result, timestamp); append-only."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_user_time", "user_id", "timestamp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verb: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str] = mapped_column(String(100))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    timestamp: Mapped[datetime]

@@ -1,0 +1,65 @@
+"""A learner's progress: read once for the rules, and step completions recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from course.content.model import Course, Module, Step
+from course.domain.progression import Progress, QuizRecord, State, module_status
+
+from . import events
+from .models import Attempt, StepCompletion, Submission, Waiver
+
+
+def load_progress(db: Session, user_id: int) -> Progress:
+    """Read what the rules need of one learner, in three queries."""
+    done = db.scalars(select(StepCompletion.step_id).where(StepCompletion.user_id == user_id))
+    rows = db.execute(
+        select(
+            Attempt.quiz_id,
+            func.count(Attempt.id),
+            func.max(Submission.score),
+            func.max(case((Submission.passed.is_(True), 1), else_=0)),
+        )
+        .outerjoin(Submission, Submission.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user_id)
+        .group_by(Attempt.quiz_id)
+    )
+    records = {
+        quiz_id: QuizRecord(attempts=count, best_score=best, passed=bool(passed))
+        for quiz_id, count, best, passed in rows
+    }
+    waived = db.scalars(select(Waiver.module_id).where(Waiver.user_id == user_id))
+    return Progress(frozenset(done), records, frozenset(waived))
+
+
+def complete_step(
+    db: Session, course: Course, user_id: int, module: Module, step: Step, *, now: datetime
+) -> bool:
+    """Mark a step done (once); record the events. Return False if it was already done."""
+    before = module_status(course, module, load_progress(db, user_id)).state
+    try:
+        with db.begin_nested():
+            db.add(
+                StepCompletion(
+                    user_id=user_id, module_id=module.id, step_id=step.id, completed_at=now
+                )
+            )
+    except IntegrityError:
+        return False
+    events.record(db, user_id, "completed", "step", step.id, now=now)
+    record_module_completion(db, course, user_id, module, before, now=now)
+    return True
+
+
+def record_module_completion(
+    db: Session, course: Course, user_id: int, module: Module, before: State, *, now: datetime
+) -> None:
+    """Append a 'completed' event when the module has just become completed."""
+    after = module_status(course, module, load_progress(db, user_id)).state
+    if before is not State.COMPLETED and after is State.COMPLETED:
+        events.record(db, user_id, "completed", "module", module.id, now=now)

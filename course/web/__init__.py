@@ -1,0 +1,24 @@
+"""The web layer: the only one that sees requests. `init_app` wires its parts."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from course.content import glue
+
+from . import auth, database, learn, pages, quiz, security, templating
+
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    """Load the course, open the database and install forms, routes and error pages."""
+    glue.init_app(app)
+    database.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    for blueprint in (learn.bp, quiz.bp, pages.bp):
+        app.register_blueprint(blueprint)

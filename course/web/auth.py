@@ -1,0 +1,120 @@
+"""Accounts on the web: register, log in, log out; the logged-in viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+
+from course.services import accounts
+from course.services.models import User
+
+from .clock import utcnow
+from .database import db
+from .forms import LoginForm, RegisterForm
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Connectez-vous pour accéder à cette page."
+login_manager.session_protection = "basic"
+
+
+@dataclass
+class Viewer(UserMixin):
+    """The logged-in person, as the web layer knows them (no ORM object leaks out)."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    session_id: str
+
+    def get_id(self) -> str:
+        return self.session_id
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.id, user.email, user.display_name, user.role, accounts.session_id(user))
+
+
+@login_manager.user_loader
+def _load_viewer(value: str) -> Viewer | None:
+    user = accounts.user_for_session(db(), value)
+    return Viewer.of(user) if user is not None else None
+
+
+def init_app(app: Flask) -> None:
+    """Install the login manager and the account routes."""
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+
+
+def viewer() -> Viewer:
+    """Return the logged-in viewer (views using it are behind login_required)."""
+    found = current_user._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(found, Viewer)
+    return found
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `next` only if it is a path on this site (no scheme, host or '//' trick)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    """Create a learner account and log it in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                db(),
+                email=form.email.data or "",
+                display_name=form.display_name.data or "",
+                password=form.password.data or "",
+                now=utcnow(),
+            )
+        except accounts.EmailTaken:
+            form.email.errors = ["Un compte existe déjà avec cette adresse e-mail."]
+        else:
+            db().commit()
+            login_user(Viewer.of(user))
+            flash("Bienvenue ! Votre compte est créé.", "success")
+            return redirect(url_for("learn.home"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Log in; the same message whether the email is unknown or the password wrong."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db(), form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(Viewer.of(user))
+            return redirect(safe_next(request.args.get("next")) or url_for("learn.home"))
+        form.form_errors.append("Adresse e-mail ou mot de passe incorrect.")
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    """End the session everywhere it was copied, by rotating the user's session token."""
+    user = db().get(User, viewer().id)
+    if user is not None:
+        accounts.end_sessions(user)
+        db().commit()
+    logout_user()
+    flash("Vous êtes déconnecté.", "info")
+    return redirect(url_for("auth.login"))

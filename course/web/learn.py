@@ -1,0 +1,95 @@
+"""The learner's journey: course home, module overview, steps and marking them done."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from course.content.model import Module
+from course.domain import progression
+from course.domain.progression import Progress
+from course.services import attempts, progress
+
+from .access import found, refuse
+from .auth import viewer
+from .clock import utcnow
+from .content import course
+from .database import db
+
+bp = Blueprint("learn", __name__)
+
+
+@bp.get("/")
+@login_required
+def home() -> ResponseReturnValue:
+    """Show every module's status, progress and locks, and what to do next."""
+    learner = progress.load_progress(db(), viewer().id)
+    return render_template(
+        "learn/home.html",
+        statuses=progression.course_status(course(), learner),
+        next_action=progression.next_action(course(), learner),
+        completed=progression.course_completed(course(), learner),
+        progress=learner,
+    )
+
+
+def _open_module(module_id: str) -> tuple[Module, Progress, progression.ModuleStatus]:
+    """Return a module with the learner's progress; 404 if unknown, 403 with why if locked."""
+    mod = found(course().module(module_id))
+    learner = progress.load_progress(db(), viewer().id)
+    status = progression.module_status(course(), mod, learner)
+    if status.state is progression.State.LOCKED:
+        refuse(progression.Denial("locked", status.missing, module_id=mod.id))
+    return mod, learner, status
+
+
+@bp.get("/modules/<module_id>")
+@login_required
+def module(module_id: str) -> ResponseReturnValue:
+    """Show a module: its objectives, steps, pre-test, quiz and tools."""
+    mod, learner, status = _open_module(module_id)
+    return render_template(
+        "learn/module.html",
+        module=mod,
+        status=status,
+        progress=learner,
+        open_attempts={
+            q: attempts.open_attempt(db(), viewer().id, q)
+            for q in (mod.quiz, mod.pretest)
+            if q is not None
+        },
+    )
+
+
+@bp.get("/modules/<module_id>/steps/<step_id>")
+@login_required
+def step(module_id: str, step_id: str) -> ResponseReturnValue:
+    """Show a step (403 while its module is locked)."""
+    mod, learner, status = _open_module(module_id)
+    current = found(mod.step(step_id))
+    index = mod.steps.index(current)
+    return render_template(
+        "learn/step.html",
+        module=mod,
+        step=current,
+        status=status,
+        done=current.id in learner.done_steps,
+        previous=mod.steps[index - 1] if index > 0 else None,
+        following=mod.steps[index + 1] if index + 1 < len(mod.steps) else None,
+    )
+
+
+@bp.post("/modules/<module_id>/steps/<step_id>/complete")
+@login_required
+def complete(module_id: str, step_id: str) -> ResponseReturnValue:
+    """Mark a step done, then go on to the next step (or the module's quiz)."""
+    mod, _, _ = _open_module(module_id)
+    current = found(mod.step(step_id))
+    progress.complete_step(db(), course(), viewer().id, mod, current, now=utcnow())
+    db().commit()
+    flash(f"Étape « {current.title} » terminée.", "success")
+    index = mod.steps.index(current)
+    if index + 1 < len(mod.steps):
+        return redirect(url_for("learn.step", module_id=mod.id, step_id=mod.steps[index + 1].id))
+    return redirect(url_for("learn.module", module_id=mod.id, _anchor="quiz"))

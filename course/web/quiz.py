@@ -1,0 +1,107 @@
+"""Quizzes: start an attempt, answer it, submit it once, review it."""
+
+from __future__ import annotations
+
+import random
+import secrets
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from course.content.model import Quiz
+from course.domain import progression
+from course.domain.answers import ParsedAnswers, parse_answers
+from course.services import attempts, progress
+from course.services.models import Attempt
+
+from .access import found, refuse
+from .auth import viewer
+from .clock import utcnow
+from .content import course
+from .database import db
+
+bp = Blueprint("quiz", __name__)
+
+
+@bp.post("/quizzes/<quiz_id>/attempts")
+@login_required
+def start(quiz_id: str) -> ResponseReturnValue:
+    """Start an attempt (or resume the open one) and go to it."""
+    quiz = found(course().quizzes.get(quiz_id))
+    learner = progress.load_progress(db(), viewer().id)
+    denial = progression.quiz_denial(course(), quiz, learner, starting=True)
+    if denial is not None and attempts.open_attempt(db(), viewer().id, quiz.id) is None:
+        refuse(denial)
+    try:
+        rng = random.Random(secrets.randbits(64))
+        attempt = attempts.start_attempt(db(), viewer().id, quiz, rng=rng, now=utcnow())
+    except attempts.AttemptConflict:
+        db().rollback()
+        attempt = found(attempts.open_attempt(db(), viewer().id, quiz.id))
+    db().commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> ResponseReturnValue:
+    """Show the attempt form, or its review once submitted."""
+    current = found(attempts.get_own(db(), viewer().id, attempt_id))
+    if current.submission is not None:
+        return _review(current)
+    _ensure_open(current)
+    return _form(current, ParsedAnswers(), 200)
+
+
+@bp.post("/attempts/<int:attempt_id>")
+@login_required
+def submit(attempt_id: int) -> ResponseReturnValue:
+    """Score and store a submission once; a repeat shows the first result."""
+    current = found(attempts.get_own(db(), viewer().id, attempt_id))
+    if current.submission is None:
+        _ensure_open(current)
+        quiz = _quiz_of(current)
+        questions = [q for q in (quiz.question(i) for i in current.question_ids) if q]
+        parsed = parse_answers(questions, request.form.to_dict(flat=False))
+        if parsed.errors:
+            return _form(current, parsed, 400)
+        attempts.submit(db(), course(), current, parsed, now=utcnow())
+        db().commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+
+
+def _ensure_open(current: Attempt) -> None:
+    """Answer 403 if the attempt's module is locked."""
+    quiz = _quiz_of(current)
+    learner = progress.load_progress(db(), viewer().id)
+    denial = progression.quiz_denial(course(), quiz, learner, starting=False)
+    if denial is not None:
+        refuse(denial)
+
+
+def _quiz_of(current: Attempt) -> Quiz:
+    """Return the attempt's quiz (404 if the course no longer has it)."""
+    return found(course().quizzes.get(current.quiz_id))
+
+
+def _form(current: Attempt, parsed: ParsedAnswers, status: int) -> ResponseReturnValue:
+    quiz = _quiz_of(current)
+    return render_template(
+        "quiz/attempt.html", quiz=quiz, attempt=current, parsed=parsed, form=request.form
+    ), status
+
+
+def _review(current: Attempt) -> ResponseReturnValue:
+    quiz = _quiz_of(current)
+    learner = progress.load_progress(db(), viewer().id)
+    return render_template(
+        "quiz/review.html",
+        quiz=quiz,
+        attempt=current,
+        submission=current.submission,
+        answers={a.question_id: a for a in current.submission.answers},
+        record=learner.record(quiz.id),
+        attempts_left=progression.attempts_left(quiz, learner.record(quiz.id)),
+        module=course().module(quiz.module),
+    )

@@ -1,0 +1,71 @@
+"""Security headers and error pages: every failure answers with a page, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .access import Refused, render_refusal
+
+log = logging.getLogger(__name__)
+
+CSP = (
+    "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'; object-src 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+MESSAGES = {
+    400: "La demande n'a pas pu être traitée.",
+    403: "Vous n'avez pas accès à cette page.",
+    404: "Cette page n'existe pas, ou elle ne vous est pas accessible.",
+    405: "Cette action n'est pas possible sur cette page.",
+    413: "Les données envoyées sont trop volumineuses.",
+    429: "Trop de tentatives. Patientez un instant avant de réessayer.",
+    500: "Une erreur inattendue s'est produite. Réessayez dans un instant.",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Add security headers to every answer and a page for every error."""
+    app.after_request(_headers)
+    app.register_error_handler(Refused, render_refusal)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config.get("PRODUCTION"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def _csrf_error(_error: CSRFError) -> tuple[str, int]:
+    message = "Le formulaire a expiré ou n'est pas valide. Rechargez la page et réessayez."
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
+def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    code = error.code or 500
+    if code < 400:
+        return error
+    message = MESSAGES.get(code, error.description or MESSAGES[500])
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def _unexpected(error: Exception) -> tuple[str, int]:
+    log.exception("unexpected error", exc_info=error)
+    return _http_error(InternalServerError())  # type: ignore[return-value]
