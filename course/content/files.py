@@ -115,6 +115,8 @@ def validate(model: type[M], doc: Document, data: dict[str, Any], report: Report
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
+            if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc = (*loc, "type")  # point at the `type:` line, not the question's first
             report.error(doc.path, doc.line(*loc), f"{_dotted(doc.tree, loc)}: {err['msg']}")
         return None
 

@@ -27,12 +27,14 @@ class Parts:
     tools: list[Tool] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     docs: dict[str, Document] = field(default_factory=dict)
+    broken_quizzes: set[str] = field(default_factory=set)  # ids of quiz files that failed
 
 
 def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
     """Load and check the course in `root`; return it (None on any error) and every problem."""
     report = Report()
     parts = read_parts(root, report)
+    resolve_defaults(parts)
     check_course(parts, report)
     problems = sorted(report.problems)
     if report.has_errors:
@@ -137,7 +139,9 @@ def _read_quiz(root: Path, file: Path, report: Report, parts: Parts) -> None:
     if isinstance(questions, list):
         data["questions"] = [_question_data(doc, i, q) for i, q in enumerate(questions)]
     quiz = validate(Quiz, doc, {**data, "content_hash": doc.digest, "path": doc.path}, report)
-    if quiz is not None:
+    if quiz is None:
+        parts.broken_quizzes.add(str(data.get("id")))
+    else:
         parts.quizzes.append(quiz)
         parts.docs[f"quiz:{quiz.id}"] = doc
 
@@ -196,21 +200,25 @@ def _check_images(doc: Document, report: Report) -> None:
         report.warn(doc.path, doc.body_line + offset, "image without alt text")
 
 
-def link(parts: Parts) -> Course:
-    """Resolve defaults that depend on other files: `requires` and each module's pre-test."""
+def resolve_defaults(parts: Parts) -> None:
+    """Fill in what depends on other files: `requires` (the previous module) and pre-tests."""
     modules = sorted(parts.modules, key=lambda m: m.order)
     pretests = {q.module: q.id for q in parts.quizzes if q.kind == "pretest"}
-    linked: list[Module] = []
+    resolved: list[Module] = []
     for index, module in enumerate(modules):
         requires = module.requires
         if requires is None:
             requires = (modules[index - 1].id,) if index > 0 else ()
-        linked.append(
-            module.model_copy(update={"requires": requires, "pretest": pretests.get(module.id)})
-        )
+        update = {"requires": requires, "pretest": pretests.get(module.id)}
+        resolved.append(module.model_copy(update=update))
+    parts.modules = resolved
+
+
+def link(parts: Parts) -> Course:
+    """Assemble the checked parts into the course."""
     return Course(
         info=parts.info,
-        modules=tuple(linked),
+        modules=tuple(parts.modules),
         quizzes={q.id: q for q in parts.quizzes},
         tools={t.id: t for t in parts.tools},
         pages=tuple(sorted(parts.pages, key=lambda p: (p.order, p.id))),

@@ -55,7 +55,7 @@ def parse_answers(questions: Sequence[QuestionBase], form: FormValues) -> Parsed
 
 def parse_answer(question: QuestionBase, form: FormValues) -> Answer:
     """Read one question's answer; None when left blank."""
-    values = [v for v in form.get(f"q-{question.id}", ()) if v != ""]
+    values = [v for v in form.get(f"q-{question.id}", ()) if v.strip()]
     reader = _READERS.get(type(question))
     if reader is None:
         raise TypeError(f"no answer reader for {type(question).__name__}")

@@ -9,7 +9,6 @@ from werkzeug.exceptions import Forbidden
 
 from course.domain.progression import Denial
 
-
 T = TypeVar("T")
 
 

@@ -1,0 +1,46 @@
+"""`python -m course.content check [DIR]`: lines on stdout, exit 1 on errors, 0 otherwise."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURE_COURSE, REPO_ROOT
+
+
+def run_check(directory: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "course.content", "check", str(directory)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+
+
+def test_clean_course_exits_0() -> None:
+    result = run_check(FIXTURE_COURSE)
+    assert result.returncode == 0
+    assert result.stdout == ""
+
+
+def test_broken_course_prints_path_line_and_exits_1(tmp_path: Path) -> None:
+    target = tmp_path / "c"
+    shutil.copytree(FIXTURE_COURSE, target)
+    quiz = target / "quizzes" / "m1-quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("  - id: q-multiple\n", "  - id: q-single\n"))
+    result = run_check(target)
+    assert result.returncode == 1
+    assert "quizzes/m1-quiz.yaml:18: duplicate question id 'q-single'" in result.stdout.splitlines()
+
+
+def test_warnings_alone_exit_0(tmp_path: Path) -> None:
+    target = tmp_path / "c"
+    shutil.copytree(FIXTURE_COURSE, target)
+    step = target / "modules" / "01-bases" / "01-intro.md"
+    step.write_text(step.read_text().replace("![Un schéma]", "![]"))
+    result = run_check(target)
+    assert result.returncode == 0
+    assert "warning: image without alt text" in result.stdout

@@ -1,0 +1,271 @@
+"""Each content check, with the exact PATH:LINE it reports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course.content import Severity, load_course
+from tests.conftest import FIXTURE_COURSE
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, target)
+    return target
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def lines(root: Path) -> list[str]:
+    _, problems = load_course(root)
+    return [str(p) for p in problems]
+
+
+def test_fixture_course_is_clean(course_dir: Path) -> None:
+    course, problems = load_course(course_dir)
+    assert problems == []
+    assert course is not None
+
+
+SINGLE_TWO_CORRECT = (
+    "quizzes/m1-quiz.yaml",
+    '{id: b, text: "La mauvaise", feedback',
+    '{id: b, text: "La mauvaise", correct: true, feedback',
+)
+
+CASES = [
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "  - id: q-multiple\n",
+        "  - id: q-single\n",
+        "quizzes/m1-quiz.yaml:18: duplicate question id 'q-single'",
+        id="duplicate-question-id",
+    ),
+    pytest.param(
+        *SINGLE_TWO_CORRECT,
+        "quizzes/m1-quiz.yaml:9: single question 'q-single' needs exactly one correct choice, "
+        "it has 2",
+        id="single-two-correct",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        'title: "Quiz des bases"\n',
+        'title: "Quiz des bases"\ntitle: "Encore"\n',
+        'quizzes/m1-quiz.yaml:4: duplicate key: "title"',
+        id="duplicate-yaml-key",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "pass_mark: 0.7",
+        "pass_mark: 1.5",
+        "quizzes/m1-quiz.yaml:4: pass_mark: Input should be less than or equal to 1",
+        id="schema-pass-mark",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "    type: true_false\n",
+        "    type: vrai_faux\n",
+        "quizzes/m1-quiz.yaml:29: questions[2].type: Input tag 'vrai_faux' found using 'type' does not "
+        "match any of the expected tags: 'single', 'multiple', 'true_false', 'numeric', 'text', "
+        "'ordering', 'matching'",
+        id="schema-unknown-type",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "    objective: m1-o2\n    answer: 69",
+        "    objective: m1-o9\n    answer: 69",
+        "quizzes/m1-quiz.yaml:36: unknown objective 'm1-o9'",
+        id="dangling-objective",
+    ),
+    pytest.param(
+        "modules/02-suite/module.md",
+        "quiz: m2-quiz",
+        "quiz: m9-quiz",
+        "modules/02-suite/module.md:8: unknown quiz 'm9-quiz'",
+        id="dangling-quiz",
+    ),
+    pytest.param(
+        "modules/01-bases/module.md",
+        "requires: []",
+        "requires: [m7]",
+        "modules/01-bases/module.md:10: requires unknown module 'm7'",
+        id="dangling-requires",
+    ),
+    pytest.param(
+        "modules/01-bases/module.md",
+        "tools: [outil-1]",
+        "tools: [outil-9]",
+        "modules/01-bases/module.md:11: unknown tool 'outil-9'",
+        id="dangling-tool",
+    ),
+    pytest.param(
+        "modules/01-bases/module.md",
+        "requires: []",
+        "requires: [m3]",
+        "modules/01-bases/module.md:10: module 'm1' requires itself",
+        id="requires-cycle",
+    ),
+    pytest.param(
+        "modules/02-suite/module.md",
+        "id: m2\n",
+        "id: m1\n",
+        "modules/02-suite/module.md:2: duplicate module id 'm1'",
+        id="duplicate-module-id",
+    ),
+    pytest.param(
+        "modules/02-suite/01-ordre.md",
+        "id: m2-ordre",
+        "id: m1-intro",
+        "modules/02-suite/01-ordre.md:2: duplicate step id 'm1-intro'",
+        id="duplicate-step-id",
+    ),
+    pytest.param(
+        "quizzes/m3-quiz.yaml",
+        "draw: 1",
+        "draw: 5",
+        "quizzes/m3-quiz.yaml:5: draw is 5 but the quiz has only 2 questions",
+        id="draw-too-large",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        '      - {id: b, text: "B", correct: true, feedback: "Oui."}',
+        '      - {id: b, text: "B", feedback: "Non."}\n      - {id: e, text: "E", feedback: "Non."}',
+        None,
+        id="multiple-stays-valid",
+    ),
+    pytest.param(
+        "modules/01-bases/01-intro.md",
+        "objectives: [m1-o1]",
+        "objectives: [m2-o1]",
+        "modules/01-bases/01-intro.md:6: unknown objective 'm2-o1' (module 'm1')",
+        id="step-objective",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "    step: m1-intro",
+        "    step: m1-nulle-part",
+        "quizzes/m1-quiz.yaml:9: unknown step 'm1-nulle-part'",
+        id="dangling-step",
+    ),
+    pytest.param(
+        "modules/01-bases/01-intro.md",
+        "---\nid: m1-intro",
+        "id: m1-intro",
+        "modules/01-bases/01-intro.md:1: missing front matter: the file must start with a '---' "
+        "block",
+        id="missing-front-matter",
+    ),
+    pytest.param(
+        "modules/01-bases/01-intro.md",
+        "kind: reading",
+        "kind: [reading",
+        "modules/01-bases/01-intro.md:",
+        id="yaml-syntax",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "expected"), CASES)
+def test_check_reports_file_and_line(
+    course_dir: Path, rel: str, old: str, new: str, expected: str | None
+) -> None:
+    edit(course_dir, rel, old, new)
+    found = lines(course_dir)
+    if expected is None:
+        assert not [p for p in found if "warning" not in p]
+    else:
+        assert any(line.startswith(expected) for line in found), found
+
+
+def test_multiple_without_a_correct_choice(course_dir: Path) -> None:
+    edit(
+        course_dir,
+        "quizzes/m1-quiz.yaml",
+        '{id: a, text: "A", correct: true, feedback: "Oui."}\n      - {id: b, text: "B", correct: true',
+        '{id: a, text: "A", feedback: "Non."}\n      - {id: b, text: "B"',
+    )
+    assert "quizzes/m1-quiz.yaml:18: question 'q-multiple' has no correct choice" in lines(
+        course_dir
+    )
+
+
+def test_unreachable_pass_mark_is_reported(course_dir: Path) -> None:
+    edit(course_dir, "quizzes/m3-quiz.yaml", "pass_mark: 0.5", "pass_mark: 0.9")
+    edit(
+        course_dir,
+        "quizzes/m3-quiz.yaml",
+        '    type: true_false\n    prompt: "Encore ?"\n    objective: m3-o1\n    answer: false\n',
+        "    type: text\n    prompt: \"Encore ?\"\n    objective: m3-o1\n    accept: ['  ']\n",
+    )
+    found = lines(course_dir)
+    assert (
+        "quizzes/m3-quiz.yaml:4: pass mark 0.9 is unreachable: at most 0.50 of the points can "
+        "be earned" in found
+    )
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        pytest.param(
+            "quizzes/m1-quiz.yaml",
+            ', feedback: "Non, c\'est la mauvaise.", misconception: confusion-b}',
+            "}",
+            "quizzes/m1-quiz.yaml:16: warning: wrong choice 'b' has no feedback",
+            id="choice-without-feedback",
+        ),
+        pytest.param(
+            "quizzes/m1-quiz.yaml",
+            '    feedback_wrong: "C\'est 69."\n',
+            "",
+            "quizzes/m1-quiz.yaml:36: warning: question 'q-num' has no feedback_wrong",
+            id="question-without-feedback",
+        ),
+        pytest.param(
+            "modules/01-bases/01-intro.md",
+            "![Un schéma]",
+            "![ ]",
+            "modules/01-bases/01-intro.md:11: warning: image without alt text",
+            id="image-without-alt",
+        ),
+        pytest.param(
+            "modules/01-bases/module.md",
+            '  - {id: m1-o2, text: "Appliquer les bases"}',
+            '  - {id: m1-o2, text: "Appliquer les bases"}\n  - {id: m1-o3, text: "Rien"}',
+            "modules/01-bases/module.md:9: warning: objective 'm1-o3' is assessed by no question",
+            id="objective-not-assessed",
+        ),
+    ],
+)
+def test_warnings(course_dir: Path, rel: str, old: str, new: str, expected: str) -> None:
+    edit(course_dir, rel, old, new)
+    course, problems = load_course(course_dir)
+    assert expected in [str(p) for p in problems]
+    assert course is not None, "warnings alone do not stop the course from loading"
+    assert all(p.severity is Severity.WARNING for p in problems)
+
+
+def test_markdown_is_sanitized_at_load() -> None:
+    course, _ = load_course(FIXTURE_COURSE)
+    assert course is not None
+    html = course.module("m1").step("m1-intro").html
+    assert "<script>" not in html
+    assert 'alt="Un schéma"' in html
+    assert course.module("m1").step("m1-intro").video.transcript_html == (
+        "<p>Bonjour et <em>bienvenue</em>.</p>"
+    )
+
+
+def test_invalid_utf8_names_the_line(course_dir: Path) -> None:
+    path = course_dir / "quizzes" / "m2-quiz.yaml"
+    path.write_bytes(b"id: m2-quiz\ntitle: \xff\n")
+    assert "quizzes/m2-quiz.yaml:2: not valid UTF-8" in lines(course_dir)

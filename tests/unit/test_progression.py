@@ -1,0 +1,117 @@
+"""Unlocking and progress rules, on the fixture course."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.content import load_course_or_raise
+from course.content.model import Course
+from course.domain.progression import (
+    Progress,
+    QuizRecord,
+    State,
+    course_completed,
+    course_status,
+    module_status,
+    next_action,
+    quiz_denial,
+    tool_unlocked,
+)
+from tests.conftest import FIXTURE_COURSE
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return load_course_or_raise(FIXTURE_COURSE)
+
+
+def states(course: Course, progress: Progress) -> list[State]:
+    return [s.state for s in course_status(course, progress)]
+
+
+def test_first_module_is_open_and_the_rest_locked(course: Course) -> None:
+    assert states(course, Progress()) == [State.AVAILABLE, State.LOCKED, State.LOCKED]
+
+
+def test_requires_defaults_to_the_previous_module(course: Course) -> None:
+    assert course.module("m1").requires == ()
+    assert course.module("m2").requires == ("m1",)
+    assert course.module("m3").requires == ("m2",)
+
+
+def test_a_lock_explains_itself(course: Course) -> None:
+    progress = Progress(quizzes={"m1-quiz": QuizRecord(attempts=2, best_score=0.4)})
+    status = module_status(course, course.module("m2"), progress)
+    assert status.state is State.LOCKED
+    (need,) = status.missing
+    assert (need.module_id, need.quiz_id, need.best_score, need.attempts_left) == (
+        "m1",
+        "m1-quiz",
+        0.4,
+        1,
+    )
+
+
+def test_passing_the_quiz_opens_the_next_module(course: Course) -> None:
+    progress = Progress(quizzes={"m1-quiz": QuizRecord(1, 0.8, passed=True)})
+    assert states(course, progress) == [State.IN_PROGRESS, State.AVAILABLE, State.LOCKED]
+
+
+def test_steps_alone_do_not_complete_a_module(course: Course) -> None:
+    progress = Progress(done_steps=frozenset({"m1-intro", "m1-pratique"}))
+    assert states(course, progress)[0] is State.IN_PROGRESS
+
+
+def test_steps_and_quiz_complete_a_module(course: Course) -> None:
+    progress = Progress(
+        done_steps=frozenset({"m1-intro", "m1-pratique"}),
+        quizzes={"m1-quiz": QuizRecord(1, 1.0, passed=True)},
+    )
+    status = module_status(course, course.module("m1"), progress)
+    assert status.state is State.COMPLETED
+    assert status.percent == 100
+
+
+def test_a_waiver_lifts_a_lock(course: Course) -> None:
+    progress = Progress(waived=frozenset({"m2"}))
+    assert states(course, progress)[1] is State.AVAILABLE
+
+
+def test_course_completed_when_every_module_is(course: Course) -> None:
+    every_step = frozenset(s.id for m in course.modules for s in m.steps)
+    passed_all = {m.quiz: QuizRecord(1, 1.0, True) for m in course.modules}
+    assert course_completed(course, Progress(every_step, passed_all))
+    assert not course_completed(course, Progress(every_step, {"m1-quiz": QuizRecord(1, 1, True)}))
+
+
+def test_next_action_walks_steps_then_quiz_then_next_module(course: Course) -> None:
+    assert next_action(course, Progress()).target_id == "m1-intro"
+    done = frozenset({"m1-intro", "m1-pratique"})
+    assert next_action(course, Progress(done)).target_id == "m1-quiz"
+    after_quiz = Progress(done, {"m1-quiz": QuizRecord(1, 1.0, True)})
+    assert next_action(course, after_quiz).target_id == "m2-ordre"
+
+
+def test_tools_unlock_with_their_module_quiz(course: Course) -> None:
+    tool = course.tools["outil-1"]
+    assert not tool_unlocked(course, tool, Progress())
+    assert tool_unlocked(course, tool, Progress(quizzes={"m1-quiz": QuizRecord(1, 1.0, True)}))
+
+
+@pytest.mark.parametrize(
+    ("quiz_id", "record", "starting", "reason"),
+    [
+        ("m1-quiz", QuizRecord(), True, None),
+        ("m1-quiz", QuizRecord(3, 0.2), True, "no_attempts_left"),
+        ("m1-quiz", QuizRecord(3, 0.2), False, None),
+        ("m2-quiz", QuizRecord(), True, "locked"),
+        ("m2-quiz", QuizRecord(), False, "locked"),
+        ("m1-positionnement", QuizRecord(), True, None),
+    ],
+)
+def test_quiz_denial(
+    course: Course, quiz_id: str, record: QuizRecord, starting: bool, reason: str | None
+) -> None:
+    progress = Progress(quizzes={"m1-quiz": record})
+    denial = quiz_denial(course, course.quizzes[quiz_id], progress, starting=starting)
+    assert (denial.reason if denial else None) == reason
