@@ -74,7 +74,10 @@ def course_demo(learners: int, password: str | None) -> None:
     session = database().session(writer=True)
     created = []
     try:
-        for email, role in (("trainer@demo.example", "trainer"), ("learner@demo.example", "learner")):
+        for email, role in (
+            ("trainer@demo.example", "trainer"),
+            ("learner@demo.example", "learner"),
+        ):
             try:
                 accounts.create_user(
                     session,

@@ -73,6 +73,7 @@ def get_own(db: Session, user_id: int, attempt_id: int) -> Attempt | None:
         select(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
         .options(selectinload(Attempt.submission).selectinload(Submission.answers))
+        .execution_options(populate_existing=True)
     )
     return attempt
 

@@ -48,4 +48,3 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Mot de passe", validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)]
     )
-

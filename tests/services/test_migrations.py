@@ -1,0 +1,45 @@
+"""The Alembic migrations build the schema the models describe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from course.cli import alembic_config
+from course.services.models import Base
+
+
+def test_upgrade_then_no_difference_with_the_models(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    command.upgrade(alembic_config(url), "head")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        tables = set(inspect(conn).get_table_names())
+    engine.dispose()
+    assert diff == []
+    assert {t.name for t in Base.metadata.sorted_tables} <= tables
+
+
+@pytest.mark.usefixtures("postgres_url")
+def test_upgrade_on_postgresql(postgres_url: str) -> None:
+    # A schema of its own in the run's database, so the shared tables stay untouched.
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS migrated CASCADE"))
+        conn.execute(text("CREATE SCHEMA migrated"))
+    url = postgres_url + "?options=-csearch_path%3Dmigrated"
+    command.upgrade(alembic_config(url), "head")
+    migrated = create_engine(url)
+    with migrated.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    migrated.dispose()
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA migrated CASCADE"))
+    engine.dispose()
+    assert diff == []

@@ -1,0 +1,115 @@
+"""Accounts on the web: forms, the same failure for unknown email and wrong password, next, logout."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from course.services.models import User
+from tests.conftest import PASSWORD, make_app
+
+FORM = {
+    "email": "claire@example.org",
+    "display_name": "Claire",
+    "password": "un-long-mot-de-passe",
+    "confirm": "un-long-mot-de-passe",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"email": "pas-un-email"}, "Cette adresse e-mail n&#39;est pas valide."),
+        ({"password": "court", "confirm": "court"}, "Le mot de passe doit compter"),
+        ({"confirm": "autre-chose-encore"}, "Les deux mots de passe ne sont pas identiques."),
+        ({"display_name": ""}, "Indiquez le nom à afficher."),
+    ],
+)
+def test_bad_registration_shows_the_form_and_stores_nothing(
+    client: FlaskClient, db: Session, change: dict[str, str], message: str
+) -> None:
+    response = client.post("/register", data={**FORM, **change})
+    assert response.status_code == 400
+    assert message in response.text
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_registering_twice_with_one_email(client: FlaskClient, learner: User) -> None:
+    response = client.post("/register", data={**FORM, "email": "LEARNER@example.org"})
+    assert response.status_code == 400
+    assert "Un compte existe déjà" in response.text
+
+
+def test_unknown_email_and_wrong_password_get_the_same_answer(
+    client: FlaskClient, learner: User
+) -> None:
+    unknown = client.post("/login", data={"email": "x@example.org", "password": PASSWORD})
+    wrong = client.post("/login", data={"email": learner.email, "password": "mauvais-mdp"})
+    assert unknown.status_code == wrong.status_code == 400
+    strip = lambda html: re.sub(r'value="[^"]*"', "", html)  # noqa: E731
+    assert strip(unknown.text) == strip(wrong.text)
+    assert "Adresse e-mail ou mot de passe incorrect." in wrong.text
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/modules/m1", "/modules/m1"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_next_is_honoured_only_for_same_site_paths(
+    client: FlaskClient, learner: User, target: str, expected: str
+) -> None:
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": learner.email, "password": PASSWORD}
+    )
+    assert response.location == expected
+
+
+def test_pages_need_a_login(client: FlaskClient) -> None:
+    response = client.get("/modules/m1")
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=")
+
+
+def test_logout_ends_every_copy_of_the_session(
+    app: Flask, client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    copy = app.test_client()
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/").status_code == 200
+    client.post("/logout")
+    assert copy.get("/").status_code == 302  # the copied cookie no longer logs in
+
+
+def test_csrf_is_enforced_on_every_form_including_login(database_url: str, learner: User) -> None:
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    refused = client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert refused.status_code == 400
+    assert "Le formulaire a expiré" in refused.text
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    ok = client.post(
+        "/login", data={"email": learner.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert ok.status_code == 302
+    home = client.get("/").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    assert client.post("/modules/m1/steps/m1-intro/complete").status_code == 400
+    done = client.post("/modules/m1/steps/m1-intro/complete", data={"csrf_token": token})
+    assert done.status_code == 302
+    app.extensions["database"].dispose()

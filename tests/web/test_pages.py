@@ -1,0 +1,42 @@
+"""Public pages, health, security headers and error pages."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+
+def test_healthz_is_json_and_sets_no_cookie(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/about", "/pages/glossaire"])
+def test_public_pages(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Cours d&#39;essai" in response.text
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    headers = client.get("/about").headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "code"),
+    [
+        ("get", "/pages/nope", 404),
+        ("get", "/nulle-part", 404),
+        ("post", "/healthz", 405),
+        ("get", "/attempts/abc", 404),
+    ],
+)
+def test_errors_render_a_page(client: FlaskClient, method: str, url: str, code: int) -> None:
+    response = getattr(client, method)(url)
+    assert response.status_code == code
+    assert "Retour à mon parcours" in response.text

@@ -1,0 +1,115 @@
+"""Quiz integrity on the web: locks, strangers, repeats, limits, bad input, no leaks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from course.services.models import AnswerRow, Submission, User
+
+from .test_journey import RIGHT, WRONG, start_attempt
+
+
+def test_locked_quiz_answers_403_with_the_reason(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    response = client.post("/quizzes/m2-quiz/attempts")
+    assert response.status_code == 403
+    assert "Réussir le quiz « Quiz des bases »" in response.text
+    assert "pas encore tenté" in response.text
+
+
+def test_locked_at_submission_answers_403(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    client.post(start_attempt(client, "m1-quiz"), data=RIGHT)
+    attempt = start_attempt(client, "m2-quiz")
+    # The lock comes back (say a trainer's waiver ends): simulate by removing the pass.
+    db.execute(Submission.__table__.update().values(passed=False))
+    db.commit()
+    assert client.post(attempt, data={"q-q-order": ["un", "deux", "trois"]}).status_code == 403
+    assert client.get(attempt).status_code == 403
+
+
+def test_unknown_quiz_is_404(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    assert client.post("/quizzes/nope/attempts").status_code == 404
+
+
+def test_a_strangers_attempt_is_404(
+    client: FlaskClient, app, learner: User, make_user, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    other = app.test_client()
+    login(make_user("other@example.org"), on=other)
+    assert other.get(attempt).status_code == 404
+    assert other.post(attempt, data=RIGHT).status_code == 404
+    assert other.get("/attempts/999999").status_code == 404
+
+
+def test_the_form_carries_no_correctness_data(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    page = client.get(start_attempt(client, "m1-quiz")).text
+    for leak in ("Oui.", "c'est la mauvaise", "Explication", "correct", "La bonne est"):
+        assert leak not in page
+    assert 'name="c-q-single"' in page  # confidence asked
+
+
+def test_submitting_twice_stores_one_result(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    client.post(attempt, data=WRONG)
+    again = client.post(attempt, data=RIGHT)
+    assert again.status_code == 302
+    assert "Pas encore réussi" in client.get(attempt).text
+    assert db.scalar(select(func.count()).select_from(Submission)) == 1
+    assert db.scalar(select(func.count()).select_from(AnswerRow)) == 5
+
+
+def test_bad_input_shows_the_form_again_and_stores_nothing(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    response = client.post(attempt, data={**RIGHT, "q-q-num": ["soixante-neuf"]})
+    assert response.status_code == 400
+    assert "Entrez un nombre" in response.text
+    assert 'value="soixante-neuf"' in response.text  # what was typed is kept
+    assert 'value="a" checked' in response.text
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_attempt_limit(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    for _ in range(3):
+        client.post(start_attempt(client, "m1-quiz"), data=WRONG)
+    response = client.post("/quizzes/m1-quiz/attempts")
+    assert response.status_code == 403
+    assert "toutes les tentatives" in response.text
+
+
+def test_review_shows_explanations_and_a_link_to_the_step(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    client.post(attempt, data=WRONG)
+    review = client.get(attempt).text
+    assert "La bonne est la bonne." in review
+    assert "Il est bleu." in review  # feedback_wrong of the true/false question
+    assert 'href="/modules/m1/steps/m1-intro"' in review
+    assert "Réponse attendue" in review
