@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from . import cli, config
-from .web import init_app as init_web
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app from defaults, instance/config.py, the environment or a test mapping."""
+    # Imported here, not at the top, so that `python -m course.content` loads no web framework.
+    from flask import Flask
+
+    from . import cli, config
+    from .web import init_app as init_web
+
     root = config.REPO_ROOT
     app = Flask(
         __name__,

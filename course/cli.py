@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .config import REPO_ROOT
-from .content.__main__ import main as check_main
+from .content.check import main as check_main
 from .services import accounts
 from .web.clock import utcnow
 from .web.database import database

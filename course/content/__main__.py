@@ -1,32 +1,7 @@
-"""`python -m course.content check [DIR]`: print every content problem as PATH:LINE: message."""
+"""`python -m course.content check [DIR]`."""
 
-from __future__ import annotations
-
-import argparse
 import sys
-from pathlib import Path
 
-from .errors import Severity
-from .loader import load_course
+from .check import main
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Check the course in DIR; exit 1 on any error, 0 otherwise (warnings alone pass)."""
-    parser = argparse.ArgumentParser(prog="python -m course.content")
-    sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="check the course's modules, quizzes and tools")
-    check.add_argument("dir", nargs="?", type=Path, default=DEFAULT_ROOT)
-    args = parser.parse_args(argv)
-    _, problems = load_course(args.dir)
-    for problem in problems:
-        print(problem)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return 1 if errors else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(main())

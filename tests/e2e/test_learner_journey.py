@@ -1,0 +1,46 @@
+"""A learner, in a real browser: register, read, fail then pass the quiz, open the next module."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def answer_right(page: Page) -> None:
+    page.get_by_label("La bonne").check()
+    page.get_by_label("A", exact=True).check()
+    page.get_by_label("B", exact=True).check()
+    page.locator("#question-q-vf").get_by_label("Faux").check()
+    page.locator("input[name=q-q-num]").fill("69")
+    page.locator("input[name=q-q-text]").fill("catalyse territoriale")
+
+
+def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
+    page.goto(f"{live_url}/register")
+    page.get_by_label("Adresse e-mail").fill("helene@example.org")
+    page.get_by_label("Nom affiché").fill("Hélène")
+    page.get_by_label("Mot de passe", exact=True).fill("un-long-mot-de-passe")
+    page.get_by_label("Confirmez le mot de passe").fill("un-long-mot-de-passe")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
+    expect(page.locator(".module.state-locked")).to_have_count(2)
+
+    page.get_by_role("link", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Introduction")).to_be_visible()
+    page.get_by_role("button", name="Marquer comme terminée et continuer").click()
+    page.get_by_role("button", name="Marquer comme terminée et continuer").click()
+
+    page.get_by_role("button", name="Commencer le quiz").click()
+    page.get_by_label("La mauvaise").check()
+    page.get_by_role("button", name="Valider mes réponses").click()
+    expect(page.get_by_text("Pas encore réussi")).to_be_visible()
+
+    page.get_by_role("link", name="Retour à la séance").first.click()
+    page.get_by_role("button", name="Nouvelle tentative").click()
+    answer_right(page)
+    page.get_by_role("button", name="Valider mes réponses").click()
+    expect(page.get_by_text("Quiz réussi")).to_be_visible()
+
+    page.goto(live_url + "/")
+    expect(page.locator(".module.state-locked")).to_have_count(1)
+    page.get_by_role("link", name="La suite").click()
+    expect(page.get_by_role("heading", name="La suite", level=1)).to_be_visible()
