@@ -94,13 +94,15 @@ def _form(current: Attempt, parsed: ParsedAnswers, status: int) -> ResponseRetur
 
 def _review(current: Attempt) -> ResponseReturnValue:
     quiz = _quiz_of(current)
+    submission = current.submission
+    assert submission is not None
     learner = progress.load_progress(db(), viewer().id)
     return render_template(
         "quiz/review.html",
         quiz=quiz,
         attempt=current,
-        submission=current.submission,
-        answers={a.question_id: a for a in current.submission.answers},
+        submission=submission,
+        answers={a.question_id: a for a in submission.answers},
         record=learner.record(quiz.id),
         attempts_left=progression.attempts_left(quiz, learner.record(quiz.id)),
         module=course().module(quiz.module),

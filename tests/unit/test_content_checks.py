@@ -74,9 +74,9 @@ CASES = [
         "quizzes/m1-quiz.yaml",
         "    type: true_false\n",
         "    type: vrai_faux\n",
-        "quizzes/m1-quiz.yaml:29: questions[2].type: Input tag 'vrai_faux' found using 'type' does not "
-        "match any of the expected tags: 'single', 'multiple', 'true_false', 'numeric', 'text', "
-        "'ordering', 'matching'",
+        "quizzes/m1-quiz.yaml:29: questions[2].type: Input tag 'vrai_faux' found using 'type' "
+        "does not match any of the expected tags: 'single', 'multiple', 'true_false', 'numeric', "
+        "'text', 'ordering', 'matching'",
         id="schema-unknown-type",
     ),
     pytest.param(
@@ -138,7 +138,8 @@ CASES = [
     pytest.param(
         "quizzes/m1-quiz.yaml",
         '      - {id: b, text: "B", correct: true, feedback: "Oui."}',
-        '      - {id: b, text: "B", feedback: "Non."}\n      - {id: e, text: "E", feedback: "Non."}',
+        '      - {id: b, text: "B", feedback: "Non."}\n'
+        '      - {id: e, text: "E", feedback: "Non."}',
         None,
         id="multiple-stays-valid",
     ),
@@ -190,7 +191,8 @@ def test_multiple_without_a_correct_choice(course_dir: Path) -> None:
     edit(
         course_dir,
         "quizzes/m1-quiz.yaml",
-        '{id: a, text: "A", correct: true, feedback: "Oui."}\n      - {id: b, text: "B", correct: true',
+        '{id: a, text: "A", correct: true, feedback: "Oui."}\n'
+        '      - {id: b, text: "B", correct: true',
         '{id: a, text: "A", feedback: "Non."}\n      - {id: b, text: "B"',
     )
     assert "quizzes/m1-quiz.yaml:18: question 'q-multiple' has no correct choice" in lines(

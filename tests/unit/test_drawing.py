@@ -54,7 +54,7 @@ def test_same_seed_same_layout_and_shuffle_changes_order() -> None:
 
 def test_without_shuffle_questions_and_choices_keep_their_order() -> None:
     layout = draw_layout(quiz(shuffle=False), random.Random(3))
-    assert layout.question_ids == tuple(f"q{n}" for n in range(10)) + ("order",)
+    assert layout.question_ids == (*(f"q{n}" for n in range(10)), "order")
     assert layout.option_orders["q0"] == ["a", "b", "c"]
 
 

@@ -67,9 +67,11 @@ def test_every_wrong_choice_has_feedback_and_a_misconception(course: Course) -> 
             if isinstance(question, SingleQuestion | MultipleQuestion):
                 for choice in question.choices:
                     if not choice.correct:
-                        assert choice.feedback and choice.misconception, f"{quiz.id}/{question.id}"
+                        assert choice.feedback, f"{quiz.id}/{question.id}/{choice.id}"
+                        assert choice.misconception, f"{quiz.id}/{question.id}/{choice.id}"
             else:
-                assert question.feedback_wrong and question.misconception, question.id
+                assert question.feedback_wrong, f"{quiz.id}/{question.id}"
+                assert question.misconception, f"{quiz.id}/{question.id}"
 
 
 @pytest.mark.parametrize("index", range(4))

@@ -1,4 +1,4 @@
-"""Accounts on the web: forms, the same failure for unknown email and wrong password, next, logout."""
+"""Accounts on the web: forms, one failure for any bad login, `next`, logout, CSRF."""
 
 from __future__ import annotations
 
