@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
 from .textfold import fold
+from .tool_checks import check_tool
 
 if TYPE_CHECKING:
     from .files import Report
@@ -77,7 +78,7 @@ def _check_module_refs(parts: Parts, module: Module, report: Report) -> None:
         if required not in module_ids:
             report.error(doc.path, doc.line("requires"), f"requires unknown module '{required}'")
     for tool_id in module.tools:
-        if tool_id not in tool_ids:
+        if tool_id not in tool_ids and tool_id not in parts.broken_tools:
             report.error(doc.path, doc.line("tools"), f"unknown tool '{tool_id}'")
 
 
@@ -204,6 +205,7 @@ def _check_tools(parts: Parts, report: Report) -> None:
     listed = {t: m for m in parts.modules for t in m.tools}
     for tool in parts.tools:
         doc = parts.docs[f"tool:{tool.id}"]
+        check_tool(tool, doc, report)
         if all(m.id != tool.module for m in parts.modules):
             report.error(tool.path, doc.line("module"), f"unknown module '{tool.module}'")
         elif listed.get(tool.id) is not None and listed[tool.id].id != tool.module:

@@ -28,6 +28,7 @@ class Parts:
     pages: list[Page] = field(default_factory=list)
     docs: dict[str, Document] = field(default_factory=dict)
     broken_quizzes: set[str] = field(default_factory=set)  # ids of quiz files that failed
+    broken_tools: set[str] = field(default_factory=set)
 
 
 def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
@@ -189,10 +190,29 @@ def _read_tool(root: Path, file: Path, report: Report, parts: Parts) -> None:
     data = plain(doc)
     if isinstance(data.get("summary"), str):
         data["summary_html"] = markdown.render(data["summary"])
+    if isinstance(data.get("sections"), list):
+        data["sections"] = [_section_data(doc, i, s) for i, s in enumerate(data["sections"])]
     tool = validate(Tool, doc, {**data, "path": doc.path}, report)
-    if tool is not None:
+    if tool is None:
+        parts.broken_tools.add(str(data.get("id")))
+    else:
         parts.tools.append(tool)
         parts.docs[f"tool:{tool.id}"] = doc
+
+
+def _section_data(doc: Document, index: int, section: Any) -> Any:
+    """Add each field's line and the section's rendered introduction."""
+    if not isinstance(section, dict):
+        return section
+    section = dict(section)
+    if isinstance(section.get("intro"), str):
+        section["intro_html"] = markdown.render(section["intro"])
+    if isinstance(section.get("fields"), list):
+        section["fields"] = [
+            {**f, "line": doc.line("sections", index, "fields", n)} if isinstance(f, dict) else f
+            for n, f in enumerate(section["fields"])
+        ]
+    return section
 
 
 def _check_images(doc: Document, report: Report) -> None:

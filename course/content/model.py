@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
+from .model_base import Frozen, Id, Text
+from .tool_model import Tool
+
 StepKind = Literal["case", "testimony", "expert", "synthesis", "deep-dive", "action", "reading"]
-
-
-class Frozen(BaseModel):
-    """Base of every content object: immutable, and strict about unknown keys."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Objective(Frozen):
@@ -158,15 +153,6 @@ class Quiz(Frozen):
         if self.draw is None:
             return sum(q.points for q in self.questions)
         return sum(sorted((q.points for q in self.questions), reverse=True)[: self.draw])
-
-
-class Tool(Frozen):
-    id: Id
-    title: Text
-    module: Id
-    summary: str = ""
-    summary_html: str = ""
-    path: str = ""
 
 
 class Module(Frozen):

@@ -143,7 +143,7 @@ def next_action(course: Course, progress: Progress) -> NextAction:
 class Denial:
     """Why a learner may not do something: the module is locked, or no attempt is left."""
 
-    reason: str  # "locked" | "no_attempts_left"
+    reason: str  # "locked" | "no_attempts_left" | "tool_locked"
     missing: tuple[Requirement, ...] = ()
     module_id: str | None = None
 
@@ -159,3 +159,16 @@ def quiz_denial(course: Course, quiz: Quiz, progress: Progress, *, starting: boo
     if starting and attempts_left(quiz, progress.record(quiz.id)) == 0:
         return Denial("no_attempts_left", module_id=module.id)
     return None
+
+
+def tool_denial(course: Course, tool: Tool, progress: Progress) -> Denial | None:
+    """Tell why a tool is still locked (its module's quiz is not passed), or None if open."""
+    if tool_unlocked(course, tool, progress):
+        return None
+    module = course.module(tool.module)
+    if module is None:
+        return Denial("tool_locked")
+    record = progress.record(module.quiz)
+    quiz = course.quizzes[module.quiz]
+    need = Requirement(module.id, quiz.id, record.best_score, attempts_left(quiz, record))
+    return Denial("tool_locked", (need,), module.id)

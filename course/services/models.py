@@ -142,6 +142,20 @@ class Waiver(Base):
     created_at: Mapped[datetime]
 
 
+class ToolEntry(Base):
+    """One saved version of a learner's work on a practical tool; versions are never rewritten."""
+
+    __tablename__ = "tool_entries"
+    __table_args__ = (UniqueConstraint("user_id", "tool_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    tool_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict[str, Any]]
+    saved_at: Mapped[datetime]
+
+
 class Event(Base):
     """An xAPI-shaped learning event (actor, verb, object, result, timestamp); append-only."""
 
@@ -155,3 +169,48 @@ class Event(Base):
     object_id: Mapped[str] = mapped_column(String(100))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     timestamp: Mapped[datetime]
+
+
+# --- Trainer workspace (issue 5) ---
+
+
+class Cohort(Base):
+    """A group of learners followed by its trainers; learners join it with its code."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class CohortTrainer(Base):
+    """A trainer who follows a cohort (its creator, and any co-trainer added)."""
+
+    __tablename__ = "cohort_trainers"
+    __table_args__ = (Index("ix_cohort_trainers_user", "user_id"),)
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    added_at: Mapped[datetime]
+
+
+class CohortMembership(Base):
+    """A learner in a cohort; a learner may belong to several."""
+
+    __tablename__ = "cohort_memberships"
+    __table_args__ = (Index("ix_cohort_memberships_user", "user_id"),)
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    joined_at: Mapped[datetime]

@@ -7,7 +7,7 @@ from flask_wtf import CSRFProtect
 
 from course.content import glue
 
-from . import auth, database, learn, pages, quiz, security, templating
+from . import auth, database, learn, pages, quiz, security, templating, tools
 
 csrf = CSRFProtect()
 
@@ -20,5 +20,5 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
-    for blueprint in (learn.bp, quiz.bp, pages.bp):
+    for blueprint in (learn.bp, quiz.bp, pages.bp, tools.bp):
         app.register_blueprint(blueprint)

@@ -271,3 +271,54 @@ def test_invalid_utf8_names_the_line(course_dir: Path) -> None:
     path = course_dir / "quizzes" / "m2-quiz.yaml"
     path.write_bytes(b"id: m2-quiz\ntitle: \xff\n")
     assert "quizzes/m2-quiz.yaml:2: not valid UTF-8" in lines(course_dir)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "{id: notes, type: textarea,",
+            "{id: notes, type: dessin,",
+            "tools/outil-1.yaml:11: sections[0].fields[1].type: Input should be 'text', 'textarea', "
+            "'scale', 'choice', 'checklist' or 'rows'",
+            id="unknown-field-type",
+        ),
+        pytest.param(
+            '- {id: eco, label: "Économie", fields: [eco]}',
+            '- {id: eco, label: "Économie", fields: [ecologie]}',
+            "tools/outil-1.yaml:49: score 'eco': 'ecologie' is no scale field",
+            id="score-of-missing-field",
+        ),
+        pytest.param(
+            '{below: 0.5, label: "À renforcer"',
+            '{below: 1.5, label: "À renforcer"',
+            "tools/outil-1.yaml:56: results.levels[0].bands[0].below: Input should be less than or "
+            "equal to 1",
+            id="threshold-out-of-range",
+        ),
+        pytest.param(
+            'message: "Profils absents : {label}"}',
+            'message: "Profils absents : {label}"}\n'
+            "    - {type: unchecked, field: etapes, option: evaluation, message: x}",
+            "tools/outil-1.yaml:61: 'etapes' has no option 'evaluation'",
+            id="flag-of-missing-option",
+        ),
+        pytest.param(
+            "field: acteurs, x: profil, y: lien, label: nom}",
+            "field: acteurs, x: profil, y: lien, label: temps}",
+            "tools/outil-1.yaml:67: 'acteurs.temps' is no text column of a rows field",
+            id="chart-of-wrong-column",
+        ),
+        pytest.param(
+            '{id: eco, type: scale, label: "Économie", points: ["Fragile", "Moyen", "Solide"]}',
+            '{id: eco, type: scale, label: "Économie"}',
+            "tools/outil-1.yaml:12: scale field 'eco' needs points",
+            id="scale-without-points",
+        ),
+    ],
+)
+def test_tool_checks(course_dir: Path, old: str, new: str, expected: str) -> None:
+    edit(course_dir, "tools/outil-1.yaml", old, new)
+    found = lines(course_dir)
+    assert expected in found
+    assert not [p for p in found if "unknown tool" in p], "a broken tool file is reported once"

@@ -1,0 +1,153 @@
+"""Read a tool's form into answers, with a clear message for every value that cannot be kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from course.content.tool_model import Column, Tool, ToolField
+
+FormValues = Mapping[str, Sequence[str]]
+_ROW_KEY = re.compile(r"^r-([a-z0-9-]+?)-(\d+)-([a-z0-9-]+)$")
+
+
+@dataclass
+class ParsedTool:
+    """The answers that could be read, and an error message per field that could not."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def parse_tool_form(tool: Tool, form: FormValues) -> ParsedTool:
+    """Read every field of a tool; unknown fields and out-of-range values are errors."""
+    parsed = ParsedTool()
+    for key in _unknown_keys(tool, form):
+        parsed.errors[key] = f"Champ inconnu : « {key} »."
+    for tool_field in tool.fields:
+        try:
+            value = _read_field(tool_field, form)
+        except ValueError as exc:
+            parsed.errors[tool_field.id] = str(exc)
+        else:
+            if value not in (None, "", []):
+                parsed.answers[tool_field.id] = value
+    return parsed
+
+
+def _unknown_keys(tool: Tool, form: FormValues) -> list[str]:
+    simple = {f"f-{f.id}" for f in tool.fields if f.type != "rows"}
+    tables = {f.id: {c.id for c in f.columns} for f in tool.fields if f.type == "rows"}
+    unknown = []
+    for key in form:
+        if key.startswith("f-") and key not in simple:
+            unknown.append(key)
+        elif key.startswith("r-"):
+            match = _ROW_KEY.match(key)
+            if match is None or match.group(3) not in tables.get(match.group(1), set()):
+                unknown.append(key)
+    return unknown
+
+
+def _read_field(tool_field: ToolField, form: FormValues) -> Any:
+    if tool_field.type == "rows":
+        return _read_rows(tool_field, form)
+    values = [v for v in form.get(f"f-{tool_field.id}", ()) if v.strip()]
+    if tool_field.type == "checklist":
+        return _read_checklist(tool_field, values)
+    if len(values) > 1:
+        raise ValueError("Une seule valeur est attendue.")
+    value = values[0] if values else None
+    if value is None:
+        if tool_field.required:
+            raise ValueError("Ce champ est obligatoire.")
+        return None
+    return _read_value(
+        tool_field.type, value, tool_field.limit, tool_field.points, tool_field.options
+    )
+
+
+def _read_value(
+    kind: str, value: str, limit: int, points: Sequence[str], options: Sequence[Any]
+) -> Any:
+    if kind in ("text", "textarea"):
+        if len(value) > limit:
+            raise ValueError(f"Texte trop long : {limit} caractères au plus.")
+        return value.strip()
+    if kind == "scale":
+        if not value.isdigit() or int(value) >= len(points):
+            raise ValueError("Choisissez une valeur de l'échelle.")
+        return int(value)
+    if value not in {o.id for o in options}:
+        raise ValueError("Choisissez une des options proposées.")
+    return value
+
+
+def _read_checklist(tool_field: ToolField, values: list[str]) -> list[str]:
+    known = [o.id for o in tool_field.options]
+    if not set(values) <= set(known):
+        raise ValueError("Une case cochée ne fait pas partie de la liste.")
+    return [o for o in known if o in values]
+
+
+def row_indexes(form: FormValues, field_id: str) -> list[int]:
+    """Return the row numbers the form holds for a rows field, in order."""
+    return sorted(
+        {int(m.group(2)) for k in form if (m := _ROW_KEY.match(k)) and m.group(1) == field_id}
+    )
+
+
+def _read_rows(tool_field: ToolField, form: FormValues) -> list[dict[str, Any]]:
+    indexes = row_indexes(form, tool_field.id)
+    rows: list[dict[str, Any]] = []
+    for index in indexes:
+        row = _read_row(tool_field, form, index, len(rows) + 1)
+        if row:
+            rows.append(row)
+    if len(rows) > tool_field.max_rows:
+        raise ValueError(f"Trop de lignes : {tool_field.max_rows} au plus.")
+    if tool_field.required and not rows:
+        raise ValueError("Ajoutez au moins une ligne.")
+    return rows
+
+
+def _read_row(tool_field: ToolField, form: FormValues, index: int, number: int) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in tool_field.columns:
+        values = [v for v in form.get(f"r-{tool_field.id}-{index}-{column.id}", ()) if v.strip()]
+        if len(values) > 1:
+            raise ValueError(f"Ligne {number} : une seule valeur par case.")
+        if values:
+            row[column.id] = _read_cell(column, values[0], number)
+    if row:
+        missing = [c.label for c in tool_field.columns if c.required and c.id not in row]
+        if missing:
+            raise ValueError(f"Ligne {number} : « {missing[0]} » est obligatoire.")
+    return row
+
+
+def _read_cell(column: Column, value: str, number: int) -> Any:
+    try:
+        return _read_value(column.type, value, column.max_length, column.points, column.options)
+    except ValueError as exc:
+        raise ValueError(f"Ligne {number}, « {column.label} » : {exc}") from None
+
+
+def answers_as_form(tool: Tool, answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Return saved answers as form values, so one template renders saved and posted work."""
+    form: dict[str, list[str]] = {}
+    for tool_field in tool.fields:
+        value = answers.get(tool_field.id)
+        if value is None:
+            continue
+        if tool_field.type == "rows":
+            for index, row in enumerate(value):
+                for column_id, cell in row.items():
+                    form[f"r-{tool_field.id}-{index}-{column_id}"] = [str(cell)]
+        elif tool_field.type == "checklist":
+            form[f"f-{tool_field.id}"] = list(value)
+        else:
+            form[f"f-{tool_field.id}"] = [str(value)]
+    return form
