@@ -151,3 +151,17 @@ def answers_as_form(tool: Tool, answers: Mapping[str, Any]) -> dict[str, list[st
         else:
             form[f"f-{tool_field.id}"] = [str(value)]
     return form
+
+
+def compact_rows(tool: Tool, form: FormValues) -> dict[str, list[str]]:
+    """Renumber posted table rows 0, 1, 2… in their order, so a form is shown again whole."""
+    compact: dict[str, list[str]] = {k: list(v) for k, v in form.items() if not k.startswith("r-")}
+    for tool_field in tool.fields:
+        if tool_field.type != "rows":
+            continue
+        for new, old in enumerate(row_indexes(form, tool_field.id)):
+            for column in tool_field.columns:
+                key = f"r-{tool_field.id}-{old}-{column.id}"
+                if key in form:
+                    compact[f"r-{tool_field.id}-{new}-{column.id}"] = list(form[key])
+    return compact

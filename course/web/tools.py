@@ -11,7 +11,12 @@ from markupsafe import Markup
 
 from course.content.tool_model import MapChart, ScoreChart, Tool
 from course.domain import progression, tool_export
-from course.domain.tool_answers import answers_as_form, parse_tool_form, row_indexes
+from course.domain.tool_answers import (
+    answers_as_form,
+    compact_rows,
+    parse_tool_form,
+    row_indexes,
+)
 from course.domain.tool_results import ToolResults, compute_results
 from course.services import progress
 from course.services import tools as tool_work
@@ -64,7 +69,7 @@ def save(tool_id: str) -> ResponseReturnValue:
     form.pop("csrf_token", None)
     parsed = parse_tool_form(tool, form)
     if parsed.errors:
-        return _page(tool, parsed.answers, form, parsed.errors, None, 400)
+        return _page(tool, parsed.answers, compact_rows(tool, form), parsed.errors, None, 400)
     try:
         entry = tool_work.save(db(), viewer().id, tool.id, parsed.answers, now=utcnow())
         db().commit()
@@ -128,8 +133,8 @@ def _page(
         number=number,
         history=tool_work.history(db(), viewer().id, tool.id),
         blank_rows=3,
-        row_counts={
-            f.id: max(row_indexes(form, f.id), default=-1) + 1
+        row_counts={  # capped: a forged form cannot make the page draw thousands of rows
+            f.id: min(len(row_indexes(form, f.id)), f.max_rows + 10)
             for f in tool.fields
             if f.type == "rows"
         },

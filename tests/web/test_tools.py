@@ -1,0 +1,149 @@
+"""Practical tools on the web: locked until the quiz is passed, saved in versions, exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from course.services.models import ToolEntry, User
+
+from .test_journey import RIGHT, start_attempt
+
+ACTORS = [
+    ("Mairie de Saint-Aubin", "collectivite", "partenaire"),
+    ("Communauté de communes", "collectivite", "connu"),
+    ("TransLisière", "entreprise", "partenaire"),
+    ("Coopérative agricole", "entreprise", "aucun"),
+    ("Roue Libre", "association", "partenaire"),
+    ("Mission locale", "association", "connu"),
+]
+
+
+@pytest.fixture
+def unlocked(client: FlaskClient, learner: User, login: Callable[..., FlaskClient]) -> FlaskClient:
+    login(learner)
+    client.post(start_attempt(client, "m1-quiz"), data=RIGHT)
+    return client
+
+
+def actors_form() -> dict[str, str]:
+    form = {"f-nom": "Coteaux de Lisière"}
+    for n, (nom, profil, lien) in enumerate(ACTORS):
+        form |= {f"r-acteurs-{n}-nom": nom, f"r-acteurs-{n}-profil": profil}
+        form |= {f"r-acteurs-{n}-lien": lien, f"r-acteurs-{n}-temps": str(n % 4)}
+    return form
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tools/outil-1",
+        "/tools/outil-1/export.csv",
+        "/tools/outil-1/export.md",
+        "/tools/outil-1/print",
+    ],
+)
+def test_a_learner_who_did_not_pass_gets_403_with_the_reason(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], url: str
+) -> None:
+    login(learner)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Réussir le quiz « Quiz des bases »" in response.text
+    assert client.post("/tools/outil-1", data=actors_form()).status_code == 403
+
+
+def test_unknown_tool_is_404(unlocked: FlaskClient) -> None:
+    assert unlocked.get("/tools/nope").status_code == 404
+    assert unlocked.get("/tools/outil-1/export.xls").status_code == 404
+
+
+def test_fill_the_map_leave_come_back_and_export(unlocked: FlaskClient) -> None:
+    empty = unlocked.get("/tools/outil-1").text
+    assert (
+        "vos résultats s&#39;afficheront ici" in empty or "vos résultats s'afficheront ici" in empty
+    )
+
+    saved = unlocked.post("/tools/outil-1", data=actors_form())
+    assert saved.status_code == 302
+    page = unlocked.get("/tools/outil-1").text
+    assert "Version 1" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
+    assert "<title id=" in page and "Carte des acteurs" in page
+    assert "Profils absents : Académique" in page
+    for nom, _, _ in ACTORS:
+        assert f'value="{nom}"' in page
+
+    exported = unlocked.get("/tools/outil-1/export.csv")
+    assert exported.headers["Content-Disposition"] == 'attachment; filename="outil-1.csv"'
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    assert rows[0] == ["Nom", "Profil", "Lien", "Temps"]
+    assert [r[0] for r in rows[1:]] == [nom for nom, _, _ in ACTORS]
+    assert len(rows) == 7
+
+
+def test_each_save_is_a_version_and_earlier_ones_stay(unlocked: FlaskClient, db: Session) -> None:
+    unlocked.post("/tools/outil-1", data={"f-nom": "Premier"})
+    unlocked.post("/tools/outil-1", data={"f-nom": "Premier"})  # unchanged: no new version
+    unlocked.post("/tools/outil-1", data={"f-nom": "Second"})
+    assert db.scalar(select(func.count()).select_from(ToolEntry)) == 2
+    assert 'value="Second"' in unlocked.get("/tools/outil-1").text
+    old = unlocked.get("/tools/outil-1?version=1").text
+    assert 'value="Premier"' in old
+    assert "Versions enregistrées" in old
+    assert unlocked.get("/tools/outil-1?version=9").status_code == 404
+
+
+def test_bad_input_shows_the_form_with_everything_typed(unlocked: FlaskClient, db: Session) -> None:
+    form = actors_form() | {"f-eco": "7", "f-notes": "x" * 5001}
+    response = unlocked.post("/tools/outil-1", data=form)
+    assert response.status_code == 400
+    assert "Choisissez une valeur de l&#39;échelle" in response.text
+    assert "5000 caractères au plus" in response.text
+    assert 'value="Roue Libre"' in response.text
+    assert db.scalar(select(func.count()).select_from(ToolEntry)) == 0
+
+
+def test_too_many_rows_and_unknown_fields(unlocked: FlaskClient) -> None:
+    form = {"f-nom": "C", "f-pirate": "x"} | {f"r-acteurs-{n}-nom": f"A{n}" for n in range(9)}
+    response = unlocked.post("/tools/outil-1", data=form)
+    assert response.status_code == 400
+    assert "Trop de lignes : 8 au plus." in response.text
+    assert "Champ inconnu" in response.text
+
+
+def test_a_forged_row_number_does_not_blow_up_the_page(unlocked: FlaskClient) -> None:
+    response = unlocked.post("/tools/outil-1", data={"r-acteurs-99999999-nom": "X"})
+    assert response.status_code == 400
+    assert response.text.count("<tr><td>") == 4  # the posted row, renumbered, and 3 blanks
+    assert 'name="r-acteurs-0-nom" value="X"' in response.text
+
+
+def test_exports_guard_against_formulas(unlocked: FlaskClient) -> None:
+    unlocked.post("/tools/outil-1", data={"f-nom": "C", "r-acteurs-0-nom": "=HYPERLINK(1)"})
+    text = unlocked.get("/tools/outil-1/export.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(1)" in text
+    md = unlocked.get("/tools/outil-1/export.md").get_data(as_text=True)
+    assert md.startswith("# Outil d'essai")
+
+
+def test_another_learner_does_not_see_my_work(
+    unlocked: FlaskClient, app, make_user, login: Callable[..., FlaskClient]
+) -> None:
+    unlocked.post("/tools/outil-1", data={"f-nom": "Secret"})
+    other = app.test_client()
+    login(make_user("other@example.org"), on=other)
+    other.post(start_attempt(other, "m1-quiz"), data=RIGHT)
+    assert "Secret" not in other.get("/tools/outil-1").text
+    assert other.get("/tools/outil-1?version=1").status_code == 404
+
+
+def test_home_links_the_unlocked_tool(unlocked: FlaskClient) -> None:
+    assert 'href="/tools/outil-1"' in unlocked.get("/").text
+    assert 'href="/tools/outil-1"' in unlocked.get("/modules/m1").text
