@@ -1,0 +1,227 @@
+"""Web throughput under gunicorn (2 workers) measured with wrk, as ratios to /healthz.
+
+Budgets (DESIGN.md §6): a logged-in step page ≥ 50 % of /healthz throughput; quiz submission
+≥ 25 % with 0 errors at 32 connections; ≤ 100 MB RSS per worker.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, session
+from flask_login import login_user
+from flask_wtf.csrf import generate_csrf
+
+from bench.measure import Measure
+from course import create_app
+from course.config import REPO_ROOT
+from course.services import attempts
+from course.services.accounts import hash_password, session_id
+from course.services.models import User
+from course.web.auth import Viewer
+
+PORT = 5077
+DURATION = os.environ.get("BENCH_DURATION", "5s")
+SUBMITTERS = 4000
+SECRET = "bench-secret-" + "k" * 40
+LUA = """
+local lines, n = {}, 0
+for line in io.lines(os.getenv("BENCH_REQUESTS")) do lines[#lines + 1] = line end
+request = function()
+  n = n + 1
+  local path, cookie, body = lines[(n * 7919 + math.random(#lines)) % #lines + 1]:match("([^\\t]*)\\t([^\\t]*)\\t(.*)")
+  return wrk.format("POST", path, {["Cookie"] = "session=" .. cookie,
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+
+
+def run() -> list[Measure]:
+    """Serve the real course with gunicorn and load it with wrk."""
+    if shutil.which("wrk") is None:
+        return [Measure("web throughput", 0, "", note="wrk not installed: apt-get install wrk")]
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        env = _environment(work)
+        app = create_app(_settings(env))
+        cookie, step_path, requests_file = _prepare(app, work)
+        with _gunicorn(env):
+            health = _wrk("/healthz", [], connections=32)
+            step = _wrk(step_path, ["-H", f"Cookie: session={cookie}"], connections=32)
+            submit = _wrk(
+                "/",
+                ["-s", str(_lua(work))],
+                connections=32,
+                extra_env={"BENCH_REQUESTS": str(requests_file)},
+            )
+            memory = _worker_rss_mb()
+    return [
+        Measure("/healthz", health[0], "req/s", note=f"{health[1]} errors"),
+        Measure(
+            "step page, logged in",
+            step[0] / health[0] * 100,
+            "% of /healthz",
+            "≥ 50 %",
+            step[0] / health[0] >= 0.5,
+            f"{step[0]:.0f} req/s, {step[1]} errors",
+        ),
+        Measure(
+            "quiz submission, 32 connections",
+            submit[0] / health[0] * 100,
+            "% of /healthz",
+            "≥ 25 %, 0 err",
+            submit[0] / health[0] >= 0.25 and submit[1] == 0,
+            f"{submit[0]:.0f} req/s, {submit[1]} errors",
+        ),
+        Measure("memory per worker (max RSS)", memory, "MB", "≤ 100 MB", memory <= 100),
+    ]
+
+
+def _environment(work: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+        "SECRET_KEY": SECRET,
+        "COURSE_DIR": str(REPO_ROOT),
+    }
+
+
+def _settings(env: dict[str, str]) -> dict[str, object]:
+    return {k: env[k] for k in ("DATABASE_URL", "SECRET_KEY", "COURSE_DIR")}
+
+
+def _prepare(app: Flask, work: Path) -> tuple[str, str, Path]:
+    """Create learners with open attempts; return a cookie, a step path and the requests file."""
+    database = app.extensions["database"]
+    database.create_all()
+    course = app.extensions["course"]
+    module = course.modules[0]
+    quiz = course.quizzes[module.quiz]
+    now = datetime.now(UTC)
+    db = database.session(writer=True)
+    password = hash_password("bench-password")
+    users = [
+        User(
+            email=f"b{n}@bench.example",
+            display_name=f"B{n}",
+            password_hash=password,
+            role="learner",
+            session_token=f"t{n}",
+            created_at=now,
+        )
+        for n in range(SUBMITTERS)
+    ]
+    db.add_all(users)
+    db.flush()
+    rng = random.Random(1)
+    opened = [attempts.start_attempt(db, u.id, quiz, rng=rng, now=now) for u in users]
+    db.commit()
+    lines = []
+    for user, attempt in zip(users, opened, strict=True):
+        cookie, token = _cookie(app, user)
+        body = "&".join(f"q-{q}=a&c-{q}=2" for q in attempt.question_ids)
+        lines.append(f"/attempts/{attempt.id}\t{cookie}\tcsrf_token={token}&{body}")
+    requests_file = work / "requests.tsv"
+    requests_file.write_text("\n".join(lines) + "\n")
+    db.close()
+    step_path = f"/modules/{module.id}/steps/{module.steps[0].id}"
+    return _cookie(app, users[0])[0], step_path, requests_file
+
+
+def _cookie(app: Flask, user: User) -> tuple[str, str]:
+    """Return a signed session cookie for the user and a CSRF token that goes with it."""
+    with app.test_request_context("/"):
+        login_user(Viewer(user.id, user.email, user.display_name, user.role, session_id(user)))
+        token = generate_csrf()
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        return serializer.dumps(dict(session)), token
+
+
+def _lua(work: Path) -> Path:
+    script = work / "submit.lua"
+    script.write_text(LUA)
+    return script
+
+
+@contextmanager
+def _gunicorn(env: dict[str, str]) -> Iterator[None]:
+    command = [
+        str(Path(os.sys.executable).parent / "gunicorn"),
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{PORT}",
+        "--log-level",
+        "warning",
+        "app:app",
+    ]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+    try:
+        _wait_ready()
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_ready() -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _wrk(
+    path: str, extra: list[str], *, connections: int, extra_env: dict[str, str] | None = None
+) -> tuple[float, int]:
+    """Run wrk on a path; return requests per second and errors (non-2xx/3xx, socket)."""
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{DURATION}",
+        *extra,
+        f"http://127.0.0.1:{PORT}{path}",
+    ]
+    env = {**os.environ, **(extra_env or {})}
+    output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    return rate, errors
+
+
+def _worker_rss_mb() -> float:
+    """Return the largest resident memory of the gunicorn workers, in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+            cmdline = (status.parent / "cmdline").read_text()
+        except OSError:
+            continue
+        if "gunicorn" in cmdline and "app:app" in cmdline:
+            match = re.search(r"VmRSS:\s+(\d+) kB", text)
+            if match:
+                sizes.append(int(match.group(1)) / 1024)
+    return max(sizes, default=0.0)
