@@ -27,7 +27,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "PRODUCTION": False,
-        "CREATE_SCHEMA": True,
+        # Trainer workspace (issue 5): "needs help" thresholds and dashboard settings.
+        "NEEDS_HELP_FAILED_ATTEMPTS": 2,  # failed a quiz this many times and not passed it
+        "NEEDS_HELP_INACTIVE_DAYS": 7,  # in progress but no activity for this many days
+        "NEEDS_HELP_CONFIDENT_WRONG": 3,  # wrong answers given with the top confidence
+        "TRAINER_ACTIVE_DAYS": 7,  # "active" in the dashboard's summary
+        "TRAINER_PAGE_SIZE": 50,  # learners per dashboard page
+        "ITEM_ANALYSIS_MIN_LEARNERS": 20,  # fewer learners: the statistics carry a warning
+        "ITEM_WEAK_EFFICIENCY": 15,  # discriminative efficiency (%) below which a question is weak
     }
 
 
@@ -39,6 +46,10 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         found["PRODUCTION"] = True
         found["SESSION_COOKIE_SECURE"] = True
         found["REMEMBER_COOKIE_SECURE"] = True
+        # __Host- pins the cookie to this host, over HTTPS, for the whole site.
+        found["SESSION_COOKIE_NAME"] = "__Host-session"
+    if env.get("TRUSTED_HOSTS"):
+        found["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found
 
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = 8
 
 
 class RegisterForm(FlaskForm):

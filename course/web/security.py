@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, render_template
+from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -48,6 +48,9 @@ def init_app(app: Flask) -> None:
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages carry a learner's own data: no shared cache or back-button copy may keep them.
+        response.headers.setdefault("Cache-Control", "no-store")
     if current_app.config.get("PRODUCTION"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

@@ -26,7 +26,8 @@ FORM = {
     ("change", "message"),
     [
         ({"email": "pas-un-email"}, "Cette adresse e-mail n&#39;est pas valide."),
-        ({"password": "court", "confirm": "court"}, "Le mot de passe doit compter"),
+        ({"password": "7-chars", "confirm": "7-chars"}, "Le mot de passe doit compter"),
+        ({"password": "x" * 201, "confirm": "x" * 201}, "Le mot de passe doit compter"),
         ({"confirm": "autre-chose-encore"}, "Les deux mots de passe ne sont pas identiques."),
         ({"display_name": ""}, "Indiquez le nom à afficher."),
     ],

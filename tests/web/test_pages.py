@@ -25,6 +25,7 @@ def test_security_headers(client: FlaskClient) -> None:
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,36 @@
+"""Settings: the embedded default needs nothing; production refuses unsafe settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.config import ConfigError, check_production, ensure_secret_key, from_environment
+
+
+def test_a_secret_is_generated_once_into_instance(tmp_path: Path) -> None:
+    first = ensure_secret_key({}, tmp_path)
+    assert len(first) >= 32
+    assert ensure_secret_key({}, tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("key", [None, "", "dev", "x" * 31])
+def test_production_refuses_a_missing_or_short_secret(tmp_path: Path, key: str | None) -> None:
+    config = {**from_environment({"COURSE_ENV": "production"}), "SECRET_KEY": key}
+    with pytest.raises(ConfigError):
+        check_production({**config, "SECRET_KEY": ensure_secret_key(config, tmp_path)})
+
+
+def test_production_cookies_are_secure_and_host_bound() -> None:
+    config = from_environment({"COURSE_ENV": "production", "TRUSTED_HOSTS": "a.example, b.example"})
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert config["TRUSTED_HOSTS"] == ["a.example", "b.example"]
+    check_production({**config, "SECRET_KEY": "k" * 40})
+
+
+def test_environment_settings_are_read() -> None:
+    env = {"DATABASE_URL": "postgresql+psycopg://x/y", "COURSE_DIR": "/c", "OTHER": "z"}
+    assert from_environment(env) == {"DATABASE_URL": "postgresql+psycopg://x/y", "COURSE_DIR": "/c"}
