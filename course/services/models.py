@@ -156,6 +156,21 @@ class ToolEntry(Base):
     saved_at: Mapped[datetime]
 
 
+class FailedLogin(Base):
+    """A failed login, kept a short while to slow down password guessing on every worker."""
+
+    __tablename__ = "failed_logins"
+    __table_args__ = (
+        Index("ix_failed_logins_email", "email", "at"),
+        Index("ix_failed_logins_ip", "ip", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(45))
+    at: Mapped[datetime]
+
+
 class Event(Base):
     """An xAPI-shaped learning event (actor, verb, object, result, timestamp); append-only."""
 
@@ -214,3 +229,87 @@ class CohortMembership(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     joined_at: Mapped[datetime]
+
+
+# --- Self-assessment and certificates (issue 6) ---
+
+
+class CertaintyScore(Base):
+    """The certainty-based (CBM) score of a submission to a `scoring: cbm` quiz: the one counted."""
+
+    __tablename__ = "certainty_scores"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.attempt_id", ondelete="CASCADE"), primary_key=True
+    )
+    score: Mapped[float] = mapped_column(Float)  # -2 to 1 (Moodle's CBM mark over 3)
+
+
+class Certificate(Base):
+    """A course completion certificate; its code is public and verifiable, it may be revoked."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    # What the certificate states, as it was when issued.
+    learner_name: Mapped[str] = mapped_column(String(80))
+    course_title: Mapped[str] = mapped_column(String(200))
+    modules: Mapped[list[Any]] = mapped_column(JSON)  # [{"id", "title", "score"}]
+    issued_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revocation_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ErasedAccount(Base):
+    """An account its learner erased: the user row stays, emptied, so attempts keep their key."""
+
+    __tablename__ = "erased_accounts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    erased_at: Mapped[datetime]
+
+
+# --- Trainer workspace (issue 5), continued: dashboard rows kept from the event log ---
+
+
+class ProgressSnapshot(Base):
+    """A learner's dashboard standing as the metrics last computed it (derived, refreshable)."""
+
+    __tablename__ = "progress_snapshots"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    percent: Mapped[int] = mapped_column(Integer)
+    last_activity: Mapped[datetime | None] = mapped_column(nullable=True)
+    signals: Mapped[int] = mapped_column(Integer)  # signals time alone does not change
+
+
+class ProgressCell(Base):
+    """A learner's standing on one module, as last computed (derived, refreshable)."""
+
+    __tablename__ = "progress_cells"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    module_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    best_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class SnapshotMark(Base):
+    """Up to which event the snapshots are current, and with which course and thresholds."""
+
+    __tablename__ = "snapshot_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    refreshed_at: Mapped[datetime]
