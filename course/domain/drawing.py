@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from course.content.model import MatchingQuestion, OrderingQuestion, Quiz
+from course.content.model import MatchingQuestion, OrderingQuestion, QuestionBase, Quiz
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,14 @@ def _option_ids(question: object) -> list[str]:
         return [pair.id for pair in question.pairs]
     choices = getattr(question, "choices", None)
     return [c.id for c in choices] if choices is not None else []
+
+
+def shuffled_options(questions: Sequence[QuestionBase], rng: random.Random) -> dict[str, list[str]]:
+    """Shuffle each question's options; ordering items never stay in the right order."""
+    orders: dict[str, list[str]] = {}
+    for question in questions:
+        options = _option_ids(question)
+        if options:
+            _shuffle(options, rng, away_from_original=isinstance(question, OrderingQuestion))
+            orders[question.id] = options
+    return orders

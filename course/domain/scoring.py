@@ -77,6 +77,34 @@ def passed(score: float, pass_mark: float) -> bool:
     return score >= pass_mark - _EPSILON
 
 
+# Certainty-based marking, Moodle's table: (mark if right, mark if wrong) by certainty 1-3.
+CBM_MARKS: dict[int, tuple[float, float]] = {1: (1.0, 0.0), 2: (2.0, -2.0), 3: (3.0, -6.0)}
+CBM_MAX = 3.0
+DEFAULT_CERTAINTY = 1  # Moodle's rule when the learner says nothing: the lowest certainty
+
+
+def cbm_mark(fraction: float, certainty: int | None) -> float:
+    """Return one answer's CBM mark: 1, 2 or 3 times its fraction if right, 0, -2 or -6 if wrong."""
+    right, wrong = CBM_MARKS[certainty or DEFAULT_CERTAINTY]
+    return wrong if fraction <= _EPSILON else right * fraction
+
+
+def cbm_score(results: Sequence[QuestionResult], certainty: Mapping[str, int | None]) -> float:
+    """Return the certainty-based score, from -2 to 1: CBM marks weighted by points, over 3."""
+    total = sum(r.max_points for r in results)
+    if not total:
+        return 0.0
+    marks = sum(r.max_points * cbm_mark(r.fraction, certainty.get(r.question_id)) for r in results)
+    return marks / (CBM_MAX * total)
+
+
+def counted_score(
+    scoring: str, result: AttemptResult, certainty: Mapping[str, int | None]
+) -> float:
+    """Return the score that decides passing: the plain one, or the CBM one for `scoring: cbm`."""
+    return cbm_score(result.results, certainty) if scoring == "cbm" else result.score
+
+
 @singledispatch
 def answer_fraction(question: QuestionBase, answer: Any) -> float:
     """Return the fraction of the question's points that an answer earns."""

@@ -15,10 +15,10 @@ from course.content.model import Course, Quiz
 from course.domain.answers import ParsedAnswers
 from course.domain.drawing import draw_layout
 from course.domain.progression import module_status
-from course.domain.scoring import Answer, passed, score_attempt
+from course.domain.scoring import Answer, counted_score, passed, score_attempt
 
-from . import events
-from .models import AnswerRow, Attempt, Submission
+from . import certificates, events
+from .models import AnswerRow, Attempt, CertaintyScore, Submission
 from .progress import load_progress, record_module_completion
 
 
@@ -97,12 +97,14 @@ def submit(
     )
     questions = [q for q in (quiz.question(i) for i in attempt.question_ids) if q is not None]
     result = score_attempt(questions, parsed.answers)
+    # For `scoring: cbm` quizzes the certainty-based score decides passing; `score` stays plain.
+    counted = counted_score(quiz.scoring, result, parsed.confidence)
     submission = Submission(
         attempt_id=attempt.id,
         score=result.score,
         points=result.points,
         max_points=result.max_points,
-        passed=passed(result.score, attempt.pass_mark),
+        passed=passed(counted, attempt.pass_mark),
         submitted_at=now,
     )
     try:
@@ -111,10 +113,14 @@ def submit(
             db.flush()
     except IntegrityError:
         return Outcome(_existing(db, attempt.id), first=False)
+    if quiz.scoring == "cbm":
+        db.add(CertaintyScore(attempt_id=attempt.id, score=counted))
     _add_answers(db, attempt, result.results, parsed.answers, parsed.confidence)
     _record_events(db, quiz, attempt, submission, result.results, now=now)
     if module is not None and before is not None and quiz.kind == "quiz":
         record_module_completion(db, course, attempt.user_id, module, before, now=now)
+        if submission.passed:
+            certificates.issue_if_completed(db, course, attempt.user_id, now=now)
     return Outcome(submission, first=True)
 
 

@@ -12,7 +12,7 @@ from course.content.model import Course, Module, Step
 from course.domain.progression import Progress, QuizRecord, State, module_status
 
 from . import events
-from .models import Attempt, StepCompletion, Submission, Waiver
+from .models import Attempt, CertaintyScore, StepCompletion, Submission, Waiver
 
 
 def load_progress(db: Session, user_id: int) -> Progress:
@@ -22,10 +22,12 @@ def load_progress(db: Session, user_id: int) -> Progress:
         select(
             Attempt.quiz_id,
             func.count(Attempt.id),
-            func.max(Submission.score),
+            # The score that counts: the certainty-based one for `scoring: cbm` quizzes.
+            func.max(func.coalesce(CertaintyScore.score, Submission.score)),
             func.max(case((Submission.passed.is_(True), 1), else_=0)),
         )
         .outerjoin(Submission, Submission.attempt_id == Attempt.id)
+        .outerjoin(CertaintyScore, CertaintyScore.attempt_id == Attempt.id)
         .where(Attempt.user_id == user_id)
         .group_by(Attempt.quiz_id)
     )

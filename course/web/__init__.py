@@ -7,7 +7,19 @@ from flask_wtf import CSRFProtect
 
 from course.content import glue
 
-from . import auth, database, learn, pages, quiz, security, templating, tools
+from . import (
+    auth,
+    certificates,
+    database,
+    learn,
+    myprogress,
+    pages,
+    quiz,
+    security,
+    templating,
+    tools,
+    warmup,
+)
 
 csrf = CSRFProtect()
 
@@ -20,5 +32,13 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
-    for blueprint in (learn.bp, quiz.bp, pages.bp, tools.bp):
+    for blueprint in (
+        learn.bp,
+        quiz.bp,
+        pages.bp,
+        tools.bp,
+        myprogress.bp,
+        warmup.bp,
+        certificates.bp,
+    ):
         app.register_blueprint(blueprint)

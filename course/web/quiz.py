@@ -12,7 +12,8 @@ from flask_login import login_required
 from course.content.model import Quiz
 from course.domain import progression
 from course.domain.answers import ParsedAnswers, parse_answers
-from course.services import attempts, progress
+from course.domain.calibration import certainty_review
+from course.services import attempts, history, progress
 from course.services.models import Attempt
 
 from .access import found, refuse
@@ -97,12 +98,14 @@ def _review(current: Attempt) -> ResponseReturnValue:
     submission = current.submission
     assert submission is not None
     learner = progress.load_progress(db(), viewer().id)
+    stored_cbm = history.certainty_score(db(), current.id) if quiz.scoring == "cbm" else None
     return render_template(
         "quiz/review.html",
         quiz=quiz,
         attempt=current,
         submission=submission,
         answers={a.question_id: a for a in submission.answers},
+        certainty=certainty_review(quiz, submission.answers, stored_cbm),
         record=learner.record(quiz.id),
         attempts_left=progression.attempts_left(quiz, learner.record(quiz.id)),
         module=course().module(quiz.module),

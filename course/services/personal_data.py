@@ -1,0 +1,173 @@
+"""A learner's own data: exported as JSON, or the account erased (its history kept anonymous).
+
+Erasing keeps the `users` row, emptied of everything personal (email, name, password, sessions),
+so that attempts, answers, step completions, cohort memberships and learning events keep their
+foreign key and still count, anonymously, in cohort statistics. The certificate (it bears the
+learner's name) and the work saved in practical tools (free text about the learner's own
+projects) are deleted. `erased_accounts` records when it happened.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import accounts, events
+from .models import (
+    Attempt,
+    CertaintyScore,
+    Certificate,
+    ErasedAccount,
+    Event,
+    StepCompletion,
+    Submission,
+    ToolEntry,
+    User,
+    Waiver,
+)
+
+ERASED_NAME = "Compte effacé"
+ERASED_DOMAIN = "compte-efface.invalid"  # .invalid never resolves (RFC 2606)
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export_learner(db: Session, user_id: int, *, base_url: str, now: datetime) -> dict[str, Any]:
+    """Return everything stored about the learner, as JSON-ready data."""
+    user = db.get(User, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    return {
+        "exported_at": now.isoformat(),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role,
+            "created_at": _when(user.created_at),
+        },
+        "step_completions": _steps(db, user_id),
+        "attempts": _attempts(db, user_id),
+        "waivers": [
+            {"module_id": w.module_id, "created_at": _when(w.created_at)}
+            for w in db.scalars(select(Waiver).where(Waiver.user_id == user_id))
+        ],
+        "tool_entries": _tools(db, user_id),
+        "certificate": _certificate(db, user_id),
+        "events": [
+            events.as_statement(e, base_url)
+            for e in db.scalars(select(Event).where(Event.user_id == user_id).order_by(Event.id))
+        ],
+    }
+
+
+def _steps(db: Session, user_id: int) -> list[dict[str, Any]]:
+    rows = db.scalars(
+        select(StepCompletion)
+        .where(StepCompletion.user_id == user_id)
+        .order_by(StepCompletion.completed_at)
+    )
+    return [
+        {"module_id": r.module_id, "step_id": r.step_id, "completed_at": _when(r.completed_at)}
+        for r in rows
+    ]
+
+
+def _tools(db: Session, user_id: int) -> list[dict[str, Any]]:
+    rows = db.scalars(
+        select(ToolEntry)
+        .where(ToolEntry.user_id == user_id)
+        .order_by(ToolEntry.tool_id, ToolEntry.version)
+    )
+    return [
+        {
+            "tool_id": t.tool_id,
+            "version": t.version,
+            "saved_at": _when(t.saved_at),
+            "answers": t.answers,
+        }
+        for t in rows
+    ]
+
+
+def _attempts(db: Session, user_id: int) -> list[dict[str, Any]]:
+    attempts = db.scalars(
+        select(Attempt)
+        .where(Attempt.user_id == user_id)
+        .options(selectinload(Attempt.submission).selectinload(Submission.answers))
+        .order_by(Attempt.started_at, Attempt.id)
+    ).all()
+    rows = db.execute(
+        select(CertaintyScore.attempt_id, CertaintyScore.score).where(
+            CertaintyScore.attempt_id.in_([a.id for a in attempts])
+        )
+    )
+    cbm: dict[int, float] = dict(rows.tuples().all())
+    return [_attempt(a, cbm.get(a.id)) for a in attempts]
+
+
+def _attempt(attempt: Attempt, cbm: float | None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "quiz_id": attempt.quiz_id,
+        "number": attempt.number,
+        "started_at": _when(attempt.started_at),
+        "pass_mark": attempt.pass_mark,
+        "question_ids": attempt.question_ids,
+        "submission": None,
+    }
+    submission = attempt.submission
+    if submission is not None:
+        found["submission"] = {
+            "submitted_at": _when(submission.submitted_at),
+            "score": submission.score,
+            "certainty_score": cbm,
+            "points": submission.points,
+            "max_points": submission.max_points,
+            "passed": submission.passed,
+            "answers": [
+                {
+                    "question_id": a.question_id,
+                    "response": a.response,
+                    "fraction": a.fraction,
+                    "points": a.points,
+                    "confidence": a.confidence,
+                }
+                for a in submission.answers
+            ],
+        }
+    return found
+
+
+def _certificate(db: Session, user_id: int) -> dict[str, Any] | None:
+    certificate = db.scalar(select(Certificate).where(Certificate.user_id == user_id))
+    if certificate is None:
+        return None
+    return {
+        "code": certificate.code,
+        "learner_name": certificate.learner_name,
+        "course_title": certificate.course_title,
+        "modules": certificate.modules,
+        "issued_at": _when(certificate.issued_at),
+        "revoked_at": _when(certificate.revoked_at),
+    }
+
+
+def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
+    """Empty the account of personal data, delete certificate and tool work; keep attempts."""
+    user = db.get(User, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    user.email = f"efface-{user.id}-{secrets.token_hex(8)}@{ERASED_DOMAIN}"
+    user.display_name = ERASED_NAME
+    user.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
+    accounts.end_sessions(user)
+    db.execute(delete(Certificate).where(Certificate.user_id == user_id))
+    db.execute(delete(ToolEntry).where(ToolEntry.user_id == user_id))
+    db.add(ErasedAccount(user_id=user_id, erased_at=now))
+    db.flush()
