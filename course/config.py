@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ENV_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "COURSE_DIR")
+ENV_SETTINGS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "COURSE_DIR",
+    "PUBLIC_URL",
+    "SIGNING_KEY_PATH",
+    "CERTIFICATE_ISSUER",
+)
 
 
 class ConfigError(RuntimeError):

@@ -34,3 +34,8 @@ def test_production_cookies_are_secure_and_host_bound() -> None:
 def test_environment_settings_are_read() -> None:
     env = {"DATABASE_URL": "postgresql+psycopg://x/y", "COURSE_DIR": "/c", "OTHER": "z"}
     assert from_environment(env) == {"DATABASE_URL": "postgresql+psycopg://x/y", "COURSE_DIR": "/c"}
+
+
+def test_certificate_settings_come_from_the_environment() -> None:
+    env = {"PUBLIC_URL": "https://c.example", "SIGNING_KEY_PATH": "/k.pem", "CERTIFICATE_ISSUER": "X"}
+    assert from_environment(env) == env
