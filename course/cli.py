@@ -13,7 +13,9 @@ from flask.cli import AppGroup
 
 from .config import REPO_ROOT
 from .content.check import main as check_main
-from .services import accounts
+from .content.glue import current_course
+from .domain.metrics import Thresholds
+from .services import accounts, cohorts, demo, snapshots
 from .web.clock import utcnow
 from .web.database import database
 
@@ -66,39 +68,32 @@ def users_create(email: str, role: str, display_name: str | None, password: str 
 
 
 @course_cli.command("demo")
-@click.option("--learners", default=0, show_default=True, help="Synthetic learners to create.")
+@click.option("--learners", default=60, show_default=True, help="Synthetic learners to have.")
 @click.option("--password", default=None, help="Password of the demo accounts (generated).")
 def course_demo(learners: int, password: str | None) -> None:
-    """Create the demo accounts (trainer@demo.example, learner@demo.example) if missing."""
+    """Create the demo trainer and learner, a cohort and N synthetic learners (if missing)."""
     password = password or secrets.token_urlsafe(9)
     session = database().session(writer=True)
-    created = []
     try:
-        for email, role in (
-            ("trainer@demo.example", "trainer"),
-            ("learner@demo.example", "learner"),
-        ):
-            try:
-                accounts.create_user(
-                    session,
-                    email=email,
-                    display_name=email.split("@")[0].capitalize() + " (démo)",
-                    password=password,
-                    role=role,
-                    now=utcnow(),
-                )
-                created.append(email)
-            except accounts.EmailTaken:
-                continue
+        result = demo.make_demo(
+            session, current_course(), learners=max(0, learners), password=password, now=utcnow()
+        )
+        # Store the dashboard's standings now, so the first view of a big cohort is quick.
+        thresholds = Thresholds.from_settings(current_app.config)
+        snapshots.refresh(session, current_course(), thresholds, now=utcnow())
         session.commit()
     finally:
         session.close()
-    if learners:
-        click.echo("Synthetic learners are not available yet (issue 5).", err=True)
-    for email in created:
+    for email in result.created:
         click.echo(f"Demo account: {email}  password: {password}")
-    if not created:
+    if not result.created:
         click.echo("Demo accounts already exist (their password was printed when made).")
+    click.echo(
+        f"Cohort « {result.cohort.name} » (code {cohorts.display_code(result.cohort.join_code)}):"
+        f" {result.added} synthetic learners added, {result.total} in all"
+        + (f" (password of demo-NNNNN@demo.example: {password})" if result.added else "")
+        + "."
+    )
 
 
 @course_cli.command("check")

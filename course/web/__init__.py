@@ -8,9 +8,11 @@ from flask_wtf import CSRFProtect
 from course.content import glue
 
 from . import (
+    admin,
     auth,
     certificates,
     database,
+    groups,
     learn,
     myprogress,
     pages,
@@ -18,6 +20,7 @@ from . import (
     security,
     templating,
     tools,
+    trainer,
     warmup,
 )
 
@@ -40,5 +43,8 @@ def init_app(app: Flask) -> None:
         myprogress.bp,
         warmup.bp,
         certificates.bp,
+        trainer.bp,
+        groups.bp,
+        admin.bp,
     ):
         app.register_blueprint(blueprint)

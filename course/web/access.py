@@ -35,3 +35,9 @@ def refuse(denial: Denial) -> NoReturn:
 def render_refusal(error: Refused) -> tuple[str, int]:
     """Render a 403 page that explains what is needed."""
     return render_template("errors/locked.html", denial=error.denial), 403
+
+
+def permit(allowed: bool) -> None:
+    """Answer 403 unless a permission predicate allowed the request (roles: trainer, admin)."""
+    if not allowed:
+        abort(403)

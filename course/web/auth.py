@@ -16,7 +16,7 @@ from flask_login import (
     logout_user,
 )
 
-from course.services import accounts
+from course.services import accounts, cohorts
 from course.services.models import User
 
 from .clock import utcnow
@@ -24,6 +24,9 @@ from .database import db
 from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
+UNKNOWN_CODE = (
+    "Ce code de groupe est inconnu. Vérifiez-le auprès de votre formateur ou laissez le champ vide."
+)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Connectez-vous pour accéder à cette page."
@@ -79,25 +82,38 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> ResponseReturnValue:
-    """Create a learner account and log it in."""
-    form = RegisterForm()
+    """Create a learner account, join the cohort its code names (if given), and log it in."""
+    form = RegisterForm(join_code=request.args.get("join_code", ""))
     if form.validate_on_submit():
-        try:
-            user = accounts.create_user(
-                db(),
-                email=form.email.data or "",
-                display_name=form.display_name.data or "",
-                password=form.password.data or "",
-                now=utcnow(),
-            )
-        except accounts.EmailTaken:
-            form.email.errors = ["Un compte existe déjà avec cette adresse e-mail."]
-        else:
+        user = _create_account(form)
+        if user is not None:
             db().commit()
             login_user(Viewer.of(user))
             flash("Bienvenue ! Votre compte est créé.", "success")
             return redirect(url_for("learn.home"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+def _create_account(form: RegisterForm) -> User | None:
+    """Create the account and join its cohort; say on the form why not (unknown code, email)."""
+    cohort = cohorts.find_by_code(db(), form.join_code.data or "")
+    if form.join_code.data and cohort is None:
+        form.join_code.errors = [UNKNOWN_CODE]
+        return None
+    try:
+        user = accounts.create_user(
+            db(),
+            email=form.email.data or "",
+            display_name=form.display_name.data or "",
+            password=form.password.data or "",
+            now=utcnow(),
+        )
+    except accounts.EmailTaken:
+        form.email.errors = ["Un compte existe déjà avec cette adresse e-mail."]
+        return None
+    if cohort is not None:
+        cohorts.join(db(), cohort, user.id, now=utcnow())
+    return user
 
 
 @bp.route("/login", methods=["GET", "POST"])

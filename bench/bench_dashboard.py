@@ -1,0 +1,146 @@
+"""Trainer dashboard and quiz analytics: server time for cohorts of 100, 1,000 and 10,000.
+
+Budgets (DESIGN.md §6): the cohort dashboard of 10,000 learners in ≤ 150 ms with a constant
+number of queries whatever N; item analysis of 100,000 answers in ≤ 300 ms. Each cohort is
+made by `course demo` (synthetic learners, real course) in a fresh SQLite database; times are
+the median of several warm requests through the app, rendering included.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from bench.measure import Measure
+from course import create_app
+from course.config import REPO_ROOT
+from course.domain import item_analysis
+from course.domain.metrics import Thresholds
+from course.services import analytics, demo, snapshots
+from course.services.db import Database
+
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_COHORTS", "100,1000,10000").split(","))
+REPEAT = 7
+PASSWORD = "bench-password-1234"
+DASHBOARD_BUDGET_MS = 150
+ANALYSIS_BUDGET_MS = 300
+ANALYSIS_ANSWERS = 100_000
+
+
+def run() -> list[Measure]:
+    """Build each cohort, then time its dashboard, its quiz analytics and item analysis."""
+    measures: list[Measure] = []
+    queries: dict[int, int] = {}
+    for size in SIZES:
+        with tempfile.TemporaryDirectory() as folder:
+            app, built = _cohort(Path(folder), size)
+            measures.append(Measure(f"build demo cohort, {size} learners", built, "s"))
+            measures += _measure(app, size, queries)
+            app.extensions["database"].dispose()
+    if len(set(queries.values())) > 1:
+        measures.append(
+            Measure("dashboard queries vary with N", 0, "", "constant", False, str(queries))
+        )
+    return measures
+
+
+def _cohort(folder: Path, size: int) -> tuple[Flask, float]:
+    url = f"sqlite:///{folder / 'bench.sqlite'}"
+    Database(url).create_all()
+    settings = {"DATABASE_URL": url, "SECRET_KEY": "b" * 40, "COURSE_DIR": str(REPO_ROOT)}
+    app = create_app({**settings, "WTF_CSRF_ENABLED": False})  # the bench logs in by form
+    start = time.perf_counter()
+    with app.app_context():
+        session = app.extensions["database"].session(writer=True)
+        course = app.extensions["course"]
+        demo.make_demo(session, course, learners=size, password=PASSWORD, now=_now())
+        snapshots.refresh(session, course, Thresholds.from_settings(app.config), now=_now())
+        session.commit()
+        session.close()
+    return app, time.perf_counter() - start
+
+
+def _measure(app: Flask, size: int, queries: dict[int, int]) -> list[Measure]:
+    client = app.test_client()
+    response = client.post("/login", data={"email": demo.TRAINER, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    board = "/trainer/cohorts/1"
+    quiz = "/trainer/cohorts/1/quizzes/m1-quiz"
+    dashboard_ms, count = _timed(app, client, board)
+    queries[size] = count
+    analytics_ms, _ = _timed(app, client, quiz)
+    answers, analysis_ms = _item_analysis(app)
+    dashboard_ok = dashboard_ms <= DASHBOARD_BUDGET_MS if size >= 10_000 else None
+    analysis_ok = analysis_ms <= ANALYSIS_BUDGET_MS if answers >= ANALYSIS_ANSWERS else None
+    return [
+        Measure(
+            f"cohort dashboard, {size} learners",
+            dashboard_ms,
+            "ms",
+            f"≤ {DASHBOARD_BUDGET_MS} ms" if dashboard_ok is not None else "",
+            dashboard_ok,
+            f"{count} queries",
+        ),
+        Measure(f"quiz analytics page, {size} learners", analytics_ms, "ms"),
+        Measure(
+            f"item analysis, {answers} answers",
+            analysis_ms,
+            "ms",
+            f"≤ {ANALYSIS_BUDGET_MS} ms" if analysis_ok is not None else "",
+            analysis_ok,
+            "m1-quiz, all attempts",
+        ),
+    ]
+
+
+def _timed(app: Flask, client: FlaskClient, path: str) -> tuple[float, int]:
+    """Return the median time of a page (ms) and the queries one view runs."""
+    assert client.get(path).status_code == 200  # warm: templates compiled, standings current
+    statements: list[str] = []
+
+    def count(*_args: object) -> None:
+        statements.append("")
+
+    engine = app.extensions["database"].engine
+    event.listen(engine, "before_cursor_execute", count)
+    client.get(path)
+    event.remove(engine, "before_cursor_execute", count)
+    return _median_ms(lambda: client.get(path)), len(statements)
+
+
+def _item_analysis(app: Flask) -> tuple[int, float]:
+    """Time the statistics of m1-quiz over every attempt (the largest set of answers)."""
+    with app.app_context():
+        session = app.extensions["database"].session(writer=False)
+        quiz = app.extensions["course"].quizzes["m1-quiz"]
+
+        def analyse() -> item_analysis.QuizAnalysis:
+            loaded = analytics.load_data(session, 1, quiz, "all")
+            return item_analysis.analyse(quiz, loaded.data, min_learners=20, weak_efficiency=15)
+
+        answers = sum(s.n for s in analyse().questions)
+        elapsed = _median_ms(analyse)
+        session.close()
+    return answers, elapsed
+
+
+def _median_ms(action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

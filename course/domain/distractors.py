@@ -1,0 +1,139 @@
+"""What wrong answers tell: how often each response is given, and the misconceptions they show."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from course.content.model import (
+    MultipleQuestion,
+    QuestionBase,
+    Quiz,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+
+from .answer_text import response_text
+
+TOP_CONFIDENCE = 3
+WRONG_BELOW = 1 - 1e-6  # an answer earning less than this fraction of its points is wrong
+
+
+@dataclass(frozen=True)
+class ResponseTally:
+    """How many answers to a question gave one response, and how many at top confidence."""
+
+    question_id: str
+    key: str  # response_key(response)
+    response: Any
+    fraction: float
+    count: int
+    confident: int
+
+
+def tagged_responses(
+    quiz: Quiz, responses: Iterable[ResponseTally]
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Map each (question, response key) that shows misconceptions to their ids."""
+    found = {}
+    for tally in responses:
+        question = quiz.question(tally.question_id)
+        tags = misconception_tags(question, tally.response, tally.fraction) if question else ()
+        if tags:
+            found[(tally.question_id, tally.key)] = tags
+    return found
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    """How many answers gave one response (a choice, a value, an arrangement)."""
+
+    key: str
+    label: str
+    count: int
+    correct: bool
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A misconception held by learners: who, through which questions, how confidently."""
+
+    id: str
+    learners: frozenset[int]
+    confident: int  # answers showing it given at the top confidence
+    questions: tuple[str, ...]
+
+
+def choice_counts(
+    question: QuestionBase, responses: Sequence[ResponseTally]
+) -> tuple[ChoiceCount, ...]:
+    """Count the responses given: each choice (several per answer for `multiple`), or value."""
+    blank = sum(t.count for t in responses if t.response in (None, [], {}))
+    extra = (ChoiceCount("", "Sans réponse", blank, False),) if blank else ()
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        chosen: Counter[str] = Counter()
+        for tally in responses:
+            picked = tally.response if isinstance(tally.response, list) else [tally.response]
+            for choice in picked:
+                chosen[str(choice)] += tally.count
+        counts = tuple(
+            ChoiceCount(c.id, c.text, chosen[c.id], c.correct, c.misconception)
+            for c in question.choices
+        )
+        return counts + extra
+    if isinstance(question, TrueFalseQuestion):
+        values = Counter({t.response: t.count for t in responses if isinstance(t.response, bool)})
+        return (
+            tuple(
+                ChoiceCount(str(v).lower(), label, values[v], v == question.answer)
+                for v, label in ((True, "Vrai"), (False, "Faux"))
+            )
+            + extra
+        )
+    return tuple(
+        ChoiceCount(
+            t.key,
+            response_text(question, t.response),
+            t.count,
+            t.fraction >= WRONG_BELOW,
+            None if t.fraction >= WRONG_BELOW else question.misconception,
+        )
+        for t in sorted(responses, key=lambda t: (-t.count, t.key))[:8]
+    )
+
+
+def misconception_tags(question: QuestionBase, response: Any, fraction: float) -> tuple[str, ...]:
+    """Name the misconceptions an answer shows: its chosen tagged choices, else the question's."""
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        picked = response if isinstance(response, list) else [response]
+        return tuple(
+            c.misconception for c in question.choices if c.misconception and c.id in picked
+        )
+    if fraction < WRONG_BELOW and question.misconception:
+        return (question.misconception,)
+    return ()
+
+
+def misconceptions(
+    quiz: Quiz, responses: Sequence[ResponseTally], holders: Iterable[tuple[int, str, str]]
+) -> tuple[Misconception, ...]:
+    """Rank the misconceptions the answers show by how many learners hold them."""
+    tagged = tagged_responses(quiz, responses)
+    learners: defaultdict[str, set[int]] = defaultdict(set)
+    for learner_id, question_id, key in holders:
+        for tag in tagged.get((question_id, key), ()):
+            learners[tag].add(learner_id)
+    confident: Counter[str] = Counter()
+    where: defaultdict[str, set[str]] = defaultdict(set)
+    for tally in responses:
+        for tag in tagged.get((tally.question_id, tally.key), ()):
+            confident[tag] += tally.confident
+            where[tag].add(tally.question_id)
+    found = [
+        Misconception(tag, frozenset(ids), confident[tag], tuple(sorted(where[tag])))
+        for tag, ids in learners.items()
+    ]
+    return tuple(sorted(found, key=lambda m: (-len(m.learners), -m.confident, m.id)))

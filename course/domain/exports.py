@@ -1,0 +1,143 @@
+"""The CSV tables of a cohort: the dashboard's rows and every attempt, as the screen shows them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from course.content.model import Course
+
+from .metrics import LearnerRow
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def guard(cell: object) -> object:
+    """Keep a spreadsheet from running a text cell as a formula (a leading '); numbers stay."""
+    if not isinstance(cell, str) or not cell:
+        return "" if cell is None else cell
+    if cell.startswith(_FORMULA_START) or ord(cell[0]) < 32:
+        return "'" + cell
+    return cell
+
+
+def to_csv(table: Iterable[Sequence[object]]) -> str:
+    """Write a table as RFC 4180 CSV (CRLF line ends, quotes where needed), text cells guarded."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in table:
+        writer.writerow([guard(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def iso(value: datetime | None) -> str:
+    """Format a timestamp for a spreadsheet: ISO 8601 in UTC, empty when unknown."""
+    return value.isoformat(timespec="seconds") if value is not None else ""
+
+
+def progress_header(course: Course) -> list[str]:
+    """Return the progress export's column names."""
+    header = [
+        "Identifiant",
+        "Nom",
+        "E-mail",
+        "Inscrit le",
+        "Dernière activité",
+        "Jours sans activité",
+        "Statut",
+        "Progression (%)",
+        "Besoin d'aide",
+    ]
+    for number, _module in enumerate(course.modules, 1):
+        header += [
+            f"Séance {number} : statut",
+            f"Séance {number} : meilleur score (%)",
+            f"Séance {number} : tentatives",
+        ]
+    return header
+
+
+def progress_table(course: Course, rows: Iterable[LearnerRow]) -> list[list[object]]:
+    """Return the progress export: a header, then one line per learner with the screen's values."""
+    table: list[list[object]] = [list[object](progress_header(course))]
+    for row in rows:
+        line: list[object] = [
+            row.user_id,
+            row.name,
+            row.email,
+            iso(row.joined_at),
+            iso(row.last_activity),
+            row.idle_days,
+            row.status_label,
+            row.percent,
+            " ; ".join(s.reason for s in row.signals),
+        ]
+        for cell in row.cells:
+            line += [
+                cell.label,
+                "" if cell.best_percent is None else cell.best_percent,
+                cell.attempts,
+            ]
+        table.append(line)
+    return table
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    """One attempt of a cohort's learner, for the attempts export."""
+
+    user_id: int
+    name: str
+    email: str
+    quiz_id: str
+    number: int
+    started_at: datetime
+    submitted_at: datetime | None
+    score: float | None
+    points: float | None
+    max_points: float | None
+    passed: bool | None
+
+
+ATTEMPTS_HEADER = [
+    "Identifiant",
+    "Nom",
+    "E-mail",
+    "Quiz",
+    "Titre du quiz",
+    "Tentative",
+    "Commencée le",
+    "Rendue le",
+    "Score (%)",
+    "Points",
+    "Points possibles",
+    "Réussie",
+]
+
+
+def attempts_table(course: Course, lines: Sequence[AttemptLine]) -> list[list[object]]:
+    """Return the attempts export: a header, then one line per attempt (open ones too)."""
+    table: list[list[object]] = [list(ATTEMPTS_HEADER)]
+    for a in lines:
+        quiz = course.quizzes.get(a.quiz_id)
+        submitted = a.submitted_at is not None
+        table.append(
+            [
+                a.user_id,
+                a.name,
+                a.email,
+                a.quiz_id,
+                quiz.title if quiz else "",
+                a.number,
+                iso(a.started_at),
+                iso(a.submitted_at),
+                round(a.score * 100) if submitted and a.score is not None else "",
+                a.points if submitted else "",
+                a.max_points if submitted else "",
+                ("oui" if a.passed else "non") if submitted else "",
+            ]
+        )
+    return table

@@ -1,0 +1,366 @@
+"""Cohort metrics: one source for the dashboard, its charts and the CSV exports."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from course.content.model import Course, Module
+from course.domain.progression import ModuleStatus, Progress, State, course_status
+
+STATE_LABELS = {
+    State.LOCKED: "Verrouillée",
+    State.AVAILABLE: "Disponible",
+    State.IN_PROGRESS: "En cours",
+    State.COMPLETED: "Terminée",
+}
+STATUS_LABELS = {
+    "not_started": "Pas commencé",
+    "in_progress": "En cours",
+    "completed": "Parcours terminé",
+}
+BINS = 10  # score distributions: 0-10 %, 10-20 %, ..., 90-100 %
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The settings behind "needs help" and "active" (NEEDS_HELP_*, TRAINER_ACTIVE_DAYS)."""
+
+    failed_attempts: int = 2
+    inactive_days: int = 7
+    confident_wrong: int = 3
+    active_days: int = 7
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Thresholds:
+        """Read the thresholds from the app's settings."""
+        return cls(
+            failed_attempts=int(settings["NEEDS_HELP_FAILED_ATTEMPTS"]),
+            inactive_days=int(settings["NEEDS_HELP_INACTIVE_DAYS"]),
+            confident_wrong=int(settings["NEEDS_HELP_CONFIDENT_WRONG"]),
+            active_days=int(settings["TRAINER_ACTIVE_DAYS"]),
+        )
+
+
+@dataclass(frozen=True)
+class LearnerFacts:
+    """What the metrics need of one learner, as loaded for a whole cohort at once."""
+
+    user_id: int
+    name: str
+    email: str
+    joined_at: datetime
+    progress: Progress
+    failures: Mapping[str, int] = field(default_factory=dict)  # quiz id -> failed submissions
+    # quiz id -> wrong answers given at the top confidence in the latest submitted attempt
+    confident_wrong: Mapping[str, int] = field(default_factory=dict)
+    activity: Mapping[str, datetime] = field(default_factory=dict)  # module or quiz id -> last
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason a learner needs help; it clears when the facts behind it change."""
+
+    kind: str  # "failed_quiz" | "inactive" | "confident_wrong"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One learner on one module: status, best quiz score, attempts, last activity."""
+
+    module_id: str
+    state: State
+    best_score: float | None
+    attempts: int
+    last_activity: datetime | None
+    waived: bool = False
+
+    @property
+    def label(self) -> str:
+        """Return the status as shown and exported."""
+        return STATE_LABELS[self.state]
+
+    @property
+    def best_percent(self) -> int | None:
+        """Return the best score in whole percent, as shown and exported."""
+        return None if self.best_score is None else round(self.best_score * 100)
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """One line of the dashboard and of the progress export."""
+
+    user_id: int
+    name: str
+    email: str
+    joined_at: datetime
+    status: str  # "not_started" | "in_progress" | "completed"
+    percent: int
+    cells: tuple[Cell, ...]
+    last_activity: datetime | None
+    idle_days: int  # whole days since the last activity (or since joining)
+    signals: tuple[Signal, ...]
+
+    @property
+    def needs_help(self) -> bool:
+        """Tell whether any signal is raised."""
+        return bool(self.signals)
+
+    @property
+    def status_label(self) -> str:
+        """Return the overall status as shown and exported."""
+        return STATUS_LABELS[self.status]
+
+
+def idle_days(last: datetime | None, joined_at: datetime, now: datetime) -> int:
+    """Return the whole days since the last activity, or since joining when there is none."""
+    return max(0, (now - (last or joined_at)).days)
+
+
+def learner_rows(
+    course: Course, facts: Iterable[LearnerFacts], thresholds: Thresholds, now: datetime
+) -> list[LearnerRow]:
+    """Map each learner's facts to a row; statuses are memoised since many learners share them."""
+    memo: dict[tuple[Any, ...], list[ModuleStatus]] = {}
+    rows = []
+    for fact in facts:
+        progress = fact.progress
+        key = (progress.done_steps, frozenset(progress.quizzes.items()), progress.waived)
+        statuses = memo.get(key)
+        if statuses is None:
+            statuses = memo[key] = course_status(course, progress)
+        rows.append(_row(course, fact, statuses, thresholds, now))
+    return rows
+
+
+def _row(
+    course: Course,
+    fact: LearnerFacts,
+    statuses: Sequence[ModuleStatus],
+    thresholds: Thresholds,
+    now: datetime,
+) -> LearnerRow:
+    cells = tuple(_cell(m, s, fact) for m, s in zip(course.modules, statuses, strict=True))
+    last = max(fact.activity.values(), default=None)
+    status = _overall(statuses, fact)
+    idle = idle_days(last, fact.joined_at, now)
+    parts = sum(s.steps_total + 1 for s in statuses)
+    done = sum(s.steps_done + int(s.quiz_passed) for s in statuses)
+    return LearnerRow(
+        user_id=fact.user_id,
+        name=fact.name,
+        email=fact.email,
+        joined_at=fact.joined_at,
+        status=status,
+        percent=round(100 * done / parts) if parts else 0,
+        cells=cells,
+        last_activity=last,
+        idle_days=idle,
+        signals=needs_help(course, fact, status, idle, thresholds),
+    )
+
+
+def _cell(module: Module, status: ModuleStatus, fact: LearnerFacts) -> Cell:
+    record = fact.progress.record(module.quiz)
+    times = [fact.activity[k] for k in (module.id, module.quiz) if k in fact.activity]
+    return Cell(
+        module_id=module.id,
+        state=status.state,
+        best_score=record.best_score,
+        attempts=record.attempts,
+        last_activity=max(times, default=None),
+        waived=module.id in fact.progress.waived,
+    )
+
+
+def _overall(statuses: Sequence[ModuleStatus], fact: LearnerFacts) -> str:
+    if statuses and all(s.state is State.COMPLETED for s in statuses):
+        return "completed"
+    if fact.activity:
+        return "in_progress"
+    return "not_started"
+
+
+def needs_help(
+    course: Course, fact: LearnerFacts, status: str, idle: int, thresholds: Thresholds
+) -> tuple[Signal, ...]:
+    """Return every reason a learner needs help, each with its explanation."""
+    signals = [
+        Signal("failed_quiz", f"A échoué {failures} fois au quiz « {quiz.title} » sans le réussir")
+        for quiz, failures in (
+            (course.quizzes[m.quiz], fact.failures.get(m.quiz, 0)) for m in course.modules
+        )
+        if failures >= thresholds.failed_attempts and not fact.progress.record(quiz.id).passed
+    ]
+    if status == "in_progress" and idle >= thresholds.inactive_days:  # see inactive_since
+        signals.append(Signal("inactive", f"Parcours en cours, sans activité depuis {idle} jours"))
+    graded = {m.quiz for m in course.modules}
+    wrong = sum(n for quiz_id, n in fact.confident_wrong.items() if quiz_id in graded)
+    if wrong >= thresholds.confident_wrong:
+        signals.append(
+            Signal(
+                "confident_wrong",
+                f"{wrong} réponses fausses données « très sûr(e) » aux dernières tentatives",
+            )
+        )
+    return tuple(signals)
+
+
+def static_signals(row: LearnerRow) -> int:
+    """Count the signals that time alone does not change (all but inactivity)."""
+    return sum(1 for s in row.signals if s.kind != "inactive")
+
+
+def inactive_since(now: datetime, thresholds: Thresholds) -> datetime:
+    """Return the instant before which a learner in progress counts as inactive."""
+    return now - timedelta(days=thresholds.inactive_days)
+
+
+def active_since(now: datetime, thresholds: Thresholds) -> datetime:
+    """Return the instant after which a learner counts as active."""
+    return now - timedelta(days=thresholds.active_days)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the summary needs of a learner; learners alike are counted together."""
+
+    status: str
+    active: bool
+    needs_help: bool
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """What the summary needs of a learner on a module; alike cells are counted together."""
+
+    module_id: str
+    state: State
+    best_score: float | None
+
+
+Tally = Mapping[Standing, int]
+CellTally = Mapping[CellValue, int]
+
+
+def tally(
+    rows: Iterable[LearnerRow], thresholds: Thresholds, now: datetime
+) -> tuple[Tally, CellTally]:
+    """Count learners and cells by the values the summary needs."""
+    since = active_since(now, thresholds)
+    learners: Counter[Standing] = Counter()
+    cells: Counter[CellValue] = Counter()
+    for row in rows:
+        active = row.last_activity is not None and row.last_activity >= since
+        learners[Standing(row.status, active, row.needs_help)] += 1
+        cells.update(CellValue(c.module_id, c.state, c.best_score) for c in row.cells)
+    return learners, cells
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The cohort at a glance."""
+
+    enrolled: int
+    active: int
+    completed: int
+    needs_help: int
+    median_best: Mapping[str, float | None]  # module id -> median best score of who attempted
+    funnel: tuple[FunnelStep, ...]
+    distributions: Mapping[str, tuple[int, ...]]  # module id -> learners per score decile
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Return the share of enrolled learners who completed the course."""
+        return self.completed / self.enrolled if self.enrolled else None
+
+
+def summarize(course: Course, learners: Tally, cells: CellTally) -> Summary:
+    """Compute the summary figures, the completion funnel and the score distributions."""
+
+    def count(test: Callable[[Standing], bool]) -> int:
+        return sum(n for standing, n in learners.items() if test(standing))
+
+    bests = {m.id: _weighted(cells, m.id) for m in course.modules}
+    completed = count(lambda s: s.status == "completed")
+    steps = [
+        FunnelStep("Inscrits", count(lambda s: True)),
+        FunnelStep("Ont commencé", count(lambda s: s.status != "not_started")),
+        *(
+            FunnelStep(
+                f"Séance {i} terminée ({m.title})",
+                sum(
+                    n
+                    for c, n in cells.items()
+                    if c.module_id == m.id and c.state is State.COMPLETED
+                ),
+            )
+            for i, m in enumerate(course.modules, 1)
+        ),
+        FunnelStep("Parcours terminé", completed),
+    ]
+    return Summary(
+        enrolled=steps[0].count,
+        active=count(lambda s: s.active),
+        completed=completed,
+        needs_help=count(lambda s: s.needs_help),
+        median_best={k: weighted_median(v) for k, v in bests.items()},
+        funnel=tuple(steps),
+        distributions={k: histogram(v) for k, v in bests.items()},
+    )
+
+
+def _weighted(cells: CellTally, module_id: str) -> list[tuple[float, int]]:
+    return [
+        (c.best_score, n)
+        for c, n in cells.items()
+        if c.module_id == module_id and c.best_score is not None
+    ]
+
+
+def weighted_median(values: Iterable[tuple[float, int]]) -> float | None:
+    """Return the median of values given with how many times each occurs."""
+    ordered = sorted(values)
+    total = sum(n for _, n in ordered)
+    if not total:
+        return None
+    low, high = _nth(ordered, (total - 1) // 2), _nth(ordered, total // 2)
+    return (low + high) / 2
+
+
+def _nth(ordered: Sequence[tuple[float, int]], index: int) -> float:
+    seen = 0
+    for value, n in ordered:
+        seen += n
+        if index < seen:
+            return value
+    raise IndexError(index)
+
+
+def histogram(scores: Iterable[tuple[float, int]], bins: int = BINS) -> tuple[int, ...]:
+    """Count scores (0-1, each with its weight) per bin of equal width; 100 % is in the last."""
+    counts = [0] * bins
+    for score, n in scores:
+        counts[min(bins - 1, max(0, int(score * bins + 1e-9)))] += n
+    return tuple(counts)
+
+
+def fingerprint(course: Course, thresholds: Thresholds) -> str:
+    """Return a digest of what stored rows depend on: the modules, steps, quizzes, thresholds."""
+    parts = [repr(sorted(vars(thresholds).items()))]
+    for module in course.modules:
+        quiz = course.quizzes[module.quiz]
+        parts.append(f"{module.id}:{module.requires}:{[s.id for s in module.steps]}")
+        parts.append(f"{quiz.id}:{quiz.content_hash}:{quiz.pass_mark}:{quiz.max_attempts}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -1,0 +1,171 @@
+"""Sum a cohort's answers to one quiz for item analysis, in SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import String, and_, case, cast, exists, func, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from course.content.model import Quiz
+from course.domain.answer_text import response_key
+from course.domain.distractors import TOP_CONFIDENCE, ResponseTally, tagged_responses
+from course.domain.item_analysis import ItemSums, QuizData
+
+from .models import AnswerRow, Attempt, CohortMembership, Submission, User
+
+SELECTIONS = {
+    "first": "premières tentatives",
+    "last": "dernières tentatives",
+    "all": "toutes les tentatives",
+}
+
+
+def _selected(cohort_id: int, quiz_id: str, selection: str) -> Any:
+    """Return the submitted attempts to analyse: each learner's first, last, or all."""
+    query = (
+        select(
+            Attempt.id.label("attempt_id"),
+            Attempt.user_id.label("user_id"),
+            Submission.points.label("total"),
+            Submission.score.label("score"),
+        )
+        .join(Submission, Submission.attempt_id == Attempt.id)
+        .join(
+            CohortMembership,
+            and_(
+                CohortMembership.user_id == Attempt.user_id,
+                CohortMembership.cohort_id == cohort_id,
+            ),
+        )
+        .where(Attempt.quiz_id == quiz_id)
+    )
+    if selection == "first":
+        # Attempts are submitted in order (a new one starts only when none is open), so a
+        # learner's first submitted attempt is their attempt number 1.
+        query = query.where(Attempt.number == 1)
+    elif selection == "last":
+        later = aliased(Attempt)
+        query = query.where(
+            ~exists().where(
+                later.user_id == Attempt.user_id,
+                later.quiz_id == Attempt.quiz_id,
+                later.number > Attempt.number,
+                exists().where(Submission.attempt_id == later.id).correlate(later),
+            )
+        )
+    return query.subquery()
+
+
+@dataclass
+class Loaded:
+    """A quiz's summed answers, and the response key of each stored response text."""
+
+    data: QuizData
+    keys: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+
+def load_data(db: Session, cohort_id: int, quiz: Quiz, selection: str) -> Loaded:
+    """Sum a cohort's answers to a quiz in SQL: three queries whatever the cohort's size."""
+    sel = _selected(cohort_id, quiz.id, selection)
+    data = QuizData()
+    loaded = Loaded(data)
+    data.learners, data.attempts = db.execute(
+        select(func.count(sel.c.user_id.distinct()), func.count())
+    ).one()
+    for score, total, count in db.execute(
+        select(sel.c.score, sel.c.total, func.count()).group_by(sel.c.score, sel.c.total)
+    ):
+        data.scores[score] += count
+        data.totals[total] += count
+    confident = case((AnswerRow.confidence == TOP_CONFIDENCE, 1), else_=0)
+    rows = db.execute(
+        select(
+            AnswerRow.question_id,
+            AnswerRow.points,
+            sel.c.total,
+            _raw(),
+            AnswerRow.fraction,
+            confident,
+            func.count(),
+        )
+        .join(sel, sel.c.attempt_id == AnswerRow.attempt_id)
+        .group_by(
+            AnswerRow.question_id,
+            AnswerRow.points,
+            sel.c.total,
+            _raw(),
+            AnswerRow.fraction,
+            confident,
+        )
+    )
+    tallies: dict[tuple[str, str], ResponseTally] = {}
+    for question_id, x, total, raw, fraction, sure, count in rows:
+        _add_marks(data, question_id, x, total - x, count)
+        if (question_id, raw) not in loaded.keys:
+            loaded.keys[(question_id, raw)] = response_key(_decode(raw))
+        key = loaded.keys[(question_id, raw)]
+        old = tallies.get((question_id, key)) or ResponseTally(
+            question_id, key, _decode(raw), fraction, 0, 0
+        )
+        tallies[(question_id, key)] = replace(
+            old,
+            fraction=max(old.fraction, fraction),
+            count=old.count + count,
+            confident=old.confident + (count if sure else 0),
+        )
+    data.responses = list(tallies.values())
+    return loaded
+
+
+def _decode(raw: str | None) -> Any:
+    return json.loads(raw) if raw is not None else None
+
+
+def holders(
+    db: Session, cohort_id: int, quiz: Quiz, selection: str, loaded: Loaded
+) -> set[tuple[int, str, str]]:
+    """Return who gave each response that shows a misconception: (learner, question, key)."""
+    tagged = tagged_responses(quiz, loaded.data.responses)
+    keys = loaded.keys
+    pairs = [pair for pair, key in keys.items() if (pair[0], key) in tagged]
+    if not pairs:
+        return set()
+    sel = _selected(cohort_id, quiz.id, selection)
+    rows = db.execute(
+        select(sel.c.user_id, AnswerRow.question_id, _raw())
+        .join(sel, sel.c.attempt_id == AnswerRow.attempt_id)
+        .where(tuple_(AnswerRow.question_id, _raw()).in_(pairs))
+        .distinct()
+    )
+    return {(user_id, q, keys[(q, raw)]) for user_id, q, raw in rows}
+
+
+def _raw() -> Any:
+    return cast(AnswerRow.response, String)
+
+
+def _add_marks(data: QuizData, question_id: str, x: float, r: float, count: int) -> None:
+    old = data.sums.get(question_id, ItemSums())
+    data.sums[question_id] = ItemSums(
+        old.n + count,
+        old.sx + count * x,
+        old.sxx + count * x * x,
+        old.sr + count * r,
+        old.srr + count * r * r,
+        old.sxr + count * x * r,
+    )
+    data.marks[question_id][x] += count
+    data.rests[question_id][r] += count
+
+
+def names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """Return the display names of some users."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = db.execute(select(User.id, User.display_name).where(User.id.in_(ids))).tuples()
+    return dict(rows.all())

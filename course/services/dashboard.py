@@ -1,0 +1,160 @@
+"""A cohort's dashboard, exports and learner pages, put together from facts and standings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from course.content.model import Course
+from course.domain import metrics
+from course.domain.exports import AttemptLine
+from course.domain.metrics import LearnerRow, Summary, Thresholds
+from course.domain.progression import ModuleStatus, course_status
+from course.domain.roster import Page, RosterQuery
+from course.domain.timeline import HIDDEN_VERBS, Entry, describe
+
+from . import cohorts, snapshots, tools, waivers
+from .facts import load_facts, members
+from .models import Attempt, Cohort, CohortMembership, Event, Submission, ToolEntry, User
+from .progress import load_progress
+
+TIMELINE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the dashboard shows: the summary of everyone, and one page of learners."""
+
+    summary: Summary
+    page: Page
+
+
+def cohort_board(
+    db: Session,
+    course: Course,
+    cohort_id: int,
+    query: RosterQuery,
+    thresholds: Thresholds,
+    *,
+    now: datetime,
+    size: int,
+) -> Board:
+    """Count the cohort from stored standings, then compute exact rows for one page."""
+    learners, cells = snapshots.tallies(db, cohort_id, thresholds, now=now)
+    ids, number, total = snapshots.roster(db, cohort_id, query, thresholds, now=now, size=size)
+    rows = metrics.learner_rows(course, load_facts(db, ids, cohort_id=cohort_id), thresholds, now)
+    order = {user_id: index for index, user_id in enumerate(ids)}
+    rows.sort(key=lambda r: order[r.user_id])
+    return Board(metrics.summarize(course, learners, cells), Page(rows, number, size, total))
+
+
+def cohort_rows(
+    db: Session, course: Course, cohort_id: int, thresholds: Thresholds, *, now: datetime
+) -> list[LearnerRow]:
+    """Return every learner's row, computed from their history, sorted by name."""
+    facts = load_facts(db, members(cohort_id), cohort_id=cohort_id)
+    rows = metrics.learner_rows(course, facts, thresholds, now)
+    return sorted(rows, key=lambda r: (r.name.lower(), r.user_id))
+
+
+def attempt_lines(db: Session, cohort_id: int) -> list[AttemptLine]:
+    """Return every attempt of a cohort's learners, by learner then quiz and number."""
+    rows = db.execute(
+        select(
+            User.id,
+            User.display_name,
+            User.email,
+            Attempt.quiz_id,
+            Attempt.number,
+            Attempt.started_at,
+            Submission.submitted_at,
+            Submission.score,
+            Submission.points,
+            Submission.max_points,
+            Submission.passed,
+        )
+        .join(Attempt, Attempt.user_id == User.id)
+        .outerjoin(Submission, Submission.attempt_id == Attempt.id)
+        .join(CohortMembership, CohortMembership.user_id == User.id)
+        .where(CohortMembership.cohort_id == cohort_id)
+        .order_by(User.display_name, User.id, Attempt.quiz_id, Attempt.number)
+    )
+    return [AttemptLine(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LearnerDetail:
+    """Everything the learner page shows."""
+
+    user: User
+    row: LearnerRow
+    statuses: list[ModuleStatus]
+    timeline: list[Entry]
+    attempts: list[Attempt]
+    waivers: dict[str, tuple[str | None, datetime]]
+    tools: dict[str, ToolEntry]
+    cohorts: list[Cohort]
+
+
+def learner_detail(
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    user: User,
+    thresholds: Thresholds,
+    *,
+    now: datetime,
+) -> LearnerDetail:
+    """Put together a learner's standing, timeline, attempts with answers, waivers and tools."""
+    (row,) = metrics.learner_rows(
+        course, load_facts(db, [user.id], cohort_id=cohort.id), thresholds, now
+    )
+    given = waivers.waivers_of(db, user.id)
+    return LearnerDetail(
+        user=user,
+        row=row,
+        statuses=course_status(course, load_progress(db, user.id)),
+        timeline=timeline(db, course, user.id, given),
+        attempts=list(
+            db.scalars(
+                select(Attempt)
+                .where(Attempt.user_id == user.id)
+                .options(selectinload(Attempt.submission).selectinload(Submission.answers))
+                .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+            )
+        ),
+        waivers=given,
+        tools=tools.entries_of(db, user.id),
+        cohorts=cohorts.memberships(db, user.id),
+    )
+
+
+def timeline(
+    db: Session, course: Course, user_id: int, given: dict[str, tuple[str | None, Any]]
+) -> list[Entry]:
+    """Return a learner's latest events, newest first, each told in words."""
+    events = db.execute(
+        select(Event.verb, Event.object_type, Event.object_id, Event.result, Event.timestamp)
+        .where(Event.user_id == user_id, Event.verb.not_in(HIDDEN_VERBS))
+        .order_by(Event.timestamp.desc(), Event.id.desc())
+        .limit(TIMELINE_LIMIT)
+    )
+    return [
+        Entry(
+            when,
+            verb,
+            describe(
+                course,
+                verb,
+                kind,
+                object_id,
+                result,
+                waived_by=given.get(object_id, (None, None))[0] if verb == "waived" else None,
+            ),
+        )
+        for verb, kind, object_id, result, when in events
+    ]

@@ -1,0 +1,251 @@
+"""Demo data: the demo accounts, a cohort and synthetic learners inserted in bulk."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from course.content.model import Course
+from course.domain.synthetic import PlannedLearner, item_parameters, plan_learner
+
+from . import accounts, cohorts
+from .models import (
+    AnswerRow,
+    Attempt,
+    CertaintyScore,
+    Cohort,
+    CohortMembership,
+    Event,
+    StepCompletion,
+    Submission,
+    User,
+)
+from .snapshots import bulk
+
+TRAINER = "trainer@demo.example"
+LEARNER = "learner@demo.example"
+COHORT = "Groupe de démonstration"
+SYNTHETIC = "demo-{:05d}@demo.example"
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: list[str]  # demo accounts made by this run
+    cohort: Cohort
+    added: int  # synthetic learners added by this run
+    total: int  # synthetic learners in the demo cohort now
+
+
+def make_demo(
+    db: Session, course: Course, *, learners: int, password: str, now: datetime, seed: int = 5
+) -> DemoResult:
+    """Create what is missing of the demo: accounts, cohort, up to `learners` synthetic ones."""
+    # The demo's history ends a little before now, so the dashboard's event mark settles on it
+    # at once (snapshots.SETTLE) even though bulk inserts give old events new ids.
+    now -= timedelta(minutes=10)
+    created = _accounts(db, password, now)
+    trainer = db.scalar(select(User).where(User.email == TRAINER))
+    assert trainer is not None
+    cohort = _cohort(db, trainer.id, now)
+    demo_learner = db.scalar(select(User.id).where(User.email == LEARNER))
+    if demo_learner is not None:
+        cohorts.join(db, cohort, demo_learner, now=now)
+    existing = synthetic_count(db)
+    password_hash = accounts.hash_password(password)
+    params = item_parameters(course, random.Random(f"items-{seed}"))
+    for start in range(existing, learners, CHUNK):
+        rng = random.Random(f"{seed}-{start}")
+        plans = [
+            plan_learner(course, params, rng, index + 1, now)
+            for index in range(start, min(learners, start + CHUNK))
+        ]
+        insert_learners(db, cohort, plans, password_hash, now)
+    return DemoResult(created, cohort, max(0, learners - existing), max(existing, learners))
+
+
+def synthetic_count(db: Session) -> int:
+    """Return how many synthetic demo learners exist."""
+    pattern = SYNTHETIC.replace("{:05d}", "%")
+    return db.scalar(select(func.count(User.id)).where(User.email.like(pattern))) or 0
+
+
+def _accounts(db: Session, password: str, now: datetime) -> list[str]:
+    created = []
+    for email, role in ((TRAINER, "trainer"), (LEARNER, "learner")):
+        try:
+            accounts.create_user(
+                db,
+                email=email,
+                display_name=email.split("@")[0].capitalize() + " (démo)",
+                password=password,
+                role=role,
+                now=now,
+            )
+        except accounts.EmailTaken:
+            continue
+        created.append(email)
+    return created
+
+
+def _cohort(db: Session, trainer_id: int, now: datetime) -> Cohort:
+    found = db.scalar(
+        select(Cohort).where(Cohort.name == COHORT, Cohort.created_by == trainer_id).limit(1)
+    )
+    return found or cohorts.create_cohort(db, COHORT, trainer_id, now=now)
+
+
+def insert_learners(
+    db: Session, cohort: Cohort, plans: Sequence[PlannedLearner], password_hash: str, now: datetime
+) -> None:
+    """Insert planned learners and their whole history with a few multi-row statements."""
+    user_ids = _insert_returning(db, User, [_user(p, password_hash) for p in plans])
+    db.execute(
+        bulk(CohortMembership),
+        [
+            {"cohort_id": cohort.id, "user_id": uid, "joined_at": p.joined_at}
+            for uid, p in zip(user_ids, plans, strict=True)
+        ],
+    )
+    steps = [
+        {"user_id": uid, "module_id": m, "step_id": s, "completed_at": when}
+        for uid, p in zip(user_ids, plans, strict=True)
+        for m, s, when in p.steps
+    ]
+    if steps:
+        db.execute(bulk(StepCompletion), steps)
+    attempts = [(uid, a) for uid, p in zip(user_ids, plans, strict=True) for a in p.attempts]
+    attempt_ids = _insert_returning(db, Attempt, [_attempt(uid, a) for uid, a in attempts])
+    _insert_results(db, attempts, attempt_ids)
+    events = list(_events(user_ids, plans, attempts))
+    if events:
+        db.execute(bulk(Event), events)
+    db.flush()
+
+
+def _insert_returning(db: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    statement = bulk(model).returning(model.id, sort_by_parameter_order=True)
+    return list(db.scalars(statement, rows))
+
+
+def _user(plan: PlannedLearner, password_hash: str) -> dict[str, Any]:
+    return {
+        "email": SYNTHETIC.format(plan.index),
+        "display_name": plan.name,
+        "password_hash": password_hash,
+        "role": "learner",
+        "session_token": secrets.token_hex(16),
+        "created_at": plan.joined_at,
+    }
+
+
+def _attempt(user_id: int, attempt: Any) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "quiz_id": attempt.quiz_id,
+        "number": attempt.number,
+        "content_hash": attempt.content_hash,
+        "pass_mark": attempt.pass_mark,
+        "question_ids": list(attempt.question_ids),
+        "option_orders": attempt.option_orders,
+        "started_at": attempt.started_at,
+    }
+
+
+def _insert_results(db: Session, attempts: Sequence[tuple[int, Any]], ids: Sequence[int]) -> None:
+    submitted = [(aid, a) for aid, (_, a) in zip(ids, attempts, strict=True) if a.submitted_at]
+    if not submitted:
+        return
+    db.execute(
+        bulk(Submission),
+        [
+            {
+                "attempt_id": aid,
+                "score": a.score,
+                "points": a.points,
+                "max_points": a.max_points,
+                "passed": a.passed,
+                "submitted_at": a.submitted_at,
+            }
+            for aid, a in submitted
+        ],
+    )
+    certain = [(aid, a.certainty_score) for aid, a in submitted if a.certainty_score is not None]
+    if certain:
+        db.execute(
+            bulk(CertaintyScore), [{"attempt_id": aid, "score": score} for aid, score in certain]
+        )
+    db.execute(
+        bulk(AnswerRow),
+        [
+            {
+                "attempt_id": aid,
+                "question_id": answer.question_id,
+                "response": answer.response,
+                "fraction": answer.fraction,
+                "points": answer.points,
+                "confidence": answer.confidence,
+            }
+            for aid, a in submitted
+            for answer in a.answers
+        ],
+    )
+
+
+def _event(
+    user_id: int, verb: str, kind: str, object_id: str, when: datetime, result: Any = None
+) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "verb": verb,
+        "object_type": kind,
+        "object_id": object_id,
+        "result": result,
+        "timestamp": when,
+    }
+
+
+def _events(
+    user_ids: Sequence[int],
+    plans: Sequence[PlannedLearner],
+    attempts: Sequence[tuple[int, Any]],
+) -> Iterator[dict[str, Any]]:
+    """Yield the learning events the real journey would have appended, xAPI-shaped."""
+    for uid, plan in zip(user_ids, plans, strict=True):
+        yield _event(uid, "registered", "course", "course", plan.joined_at)
+        for _module, step, when in plan.steps:
+            yield _event(uid, "completed", "step", step, when)
+        for module, when in plan.completed_modules:
+            yield _event(uid, "completed", "module", module, when)
+    for uid, attempt in attempts:
+        yield _event(uid, "attempted", "quiz", attempt.quiz_id, attempt.started_at)
+        if attempt.submitted_at is None:
+            continue
+        for answer in attempt.answers:
+            success = answer.fraction >= 1 - 1e-9
+            result = {"success": success, "score": {"scaled": round(answer.fraction, 4)}}
+            yield _event(
+                uid,
+                "answered",
+                "question",
+                f"{attempt.quiz_id}/{answer.question_id}",
+                attempt.submitted_at,
+                result,
+            )
+        score = {
+            "scaled": round(attempt.score, 4),
+            "raw": attempt.points,
+            "max": attempt.max_points,
+        }
+        verb = "passed" if attempt.passed else "failed"
+        result = {"success": attempt.passed, "score": score}
+        yield _event(uid, verb, "quiz", attempt.quiz_id, attempt.submitted_at, result)

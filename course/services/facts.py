@@ -1,0 +1,155 @@
+"""Load what the cohort metrics need, for many learners at once, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from course.domain.distractors import TOP_CONFIDENCE, WRONG_BELOW
+from course.domain.metrics import LearnerFacts
+from course.domain.progression import Progress, QuizRecord
+
+from .models import (
+    AnswerRow,
+    Attempt,
+    CertaintyScore,
+    CohortMembership,
+    StepCompletion,
+    Submission,
+    User,
+    Waiver,
+)
+
+Who = Select[Any] | Sequence[int]  # a query of user ids, or the ids themselves
+
+
+def members(cohort_id: int) -> Select[Any]:
+    """Return a query of the ids of a cohort's learners."""
+    return select(CohortMembership.user_id).where(CohortMembership.cohort_id == cohort_id)
+
+
+def load_facts(db: Session, who: Who, *, cohort_id: int | None = None) -> list[LearnerFacts]:
+    """Return the facts of the learners `who` names (a query of ids, or ids) in 6 queries.
+
+    With a cohort, `joined_at` is when they joined it; without, when they registered.
+    """
+    learners = db.execute(_people(who, cohort_id)).all()
+    done = _group(db.execute(_steps(who)))
+    waived = _group(db.execute(_waivers(who)))
+    activity: defaultdict[int, dict[str, datetime]] = defaultdict(dict)
+    for user_id, module_id, last in db.execute(_step_activity(who)):
+        activity[user_id][module_id] = last
+    records: defaultdict[int, dict[str, QuizRecord]] = defaultdict(dict)
+    failures: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for row in db.execute(_quiz_records(who)):
+        records[row.user_id][row.quiz_id] = QuizRecord(row.attempts, row.best, bool(row.passed))
+        failures[row.user_id][row.quiz_id] = row.failed or 0
+        activity[row.user_id][row.quiz_id] = max(filter(None, (row.started, row.submitted)))
+    wrong: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for user_id, quiz_id, count in db.execute(_confident_wrong(who)):
+        wrong[user_id][quiz_id] = count
+    return [
+        LearnerFacts(
+            user_id=uid,
+            name=name,
+            email=email,
+            joined_at=joined_at,
+            progress=Progress(frozenset(done[uid]), records[uid], frozenset(waived[uid])),
+            failures=failures[uid],
+            confident_wrong=wrong[uid],
+            activity=activity[uid],
+        )
+        for uid, name, email, joined_at in learners
+    ]
+
+
+def _people(who: Who, cohort_id: int | None) -> Select[Any]:
+    if cohort_id is None:
+        query = select(User.id, User.display_name, User.email, User.created_at)
+    else:
+        query = select(User.id, User.display_name, User.email, CohortMembership.joined_at).join(
+            CohortMembership,
+            and_(CohortMembership.user_id == User.id, CohortMembership.cohort_id == cohort_id),
+        )
+    return query.where(User.id.in_(who)).order_by(User.id)
+
+
+def _group(rows: Iterable[Any]) -> defaultdict[int, list[str]]:
+    grouped: defaultdict[int, list[str]] = defaultdict(list)
+    for user_id, value in rows:
+        grouped[user_id].append(value)
+    return grouped
+
+
+def _steps(who: Who) -> Select[Any]:
+    query = select(StepCompletion.user_id, StepCompletion.step_id)
+    return query.where(StepCompletion.user_id.in_(who))
+
+
+def _waivers(who: Who) -> Select[Any]:
+    return select(Waiver.user_id, Waiver.module_id).where(Waiver.user_id.in_(who))
+
+
+def _step_activity(who: Who) -> Select[Any]:
+    return (
+        select(
+            StepCompletion.user_id, StepCompletion.module_id, func.max(StepCompletion.completed_at)
+        )
+        .where(StepCompletion.user_id.in_(who))
+        .group_by(StepCompletion.user_id, StepCompletion.module_id)
+    )
+
+
+def _quiz_records(who: Who) -> Select[Any]:
+    """Per learner and quiz, what load_progress reads, plus failures and the last activity."""
+    submitted = Submission.attempt_id.is_not(None)
+    query = (
+        select(
+            Attempt.user_id,
+            Attempt.quiz_id,
+            func.count(Attempt.id).label("attempts"),
+            # The score that counts, as load_progress reads it: CBM for `scoring: cbm` quizzes.
+            func.max(func.coalesce(CertaintyScore.score, Submission.score)).label("best"),
+            func.max(case((Submission.passed.is_(True), 1), else_=0)).label("passed"),
+            func.sum(case((and_(submitted, Submission.passed.is_(False)), 1), else_=0)).label(
+                "failed"
+            ),
+            func.max(Attempt.started_at).label("started"),
+            func.max(Submission.submitted_at).label("submitted"),
+        )
+        .outerjoin(Submission, Submission.attempt_id == Attempt.id)
+        .outerjoin(CertaintyScore, CertaintyScore.attempt_id == Attempt.id)
+        .where(Attempt.user_id.in_(who))
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+    )
+    return query
+
+
+def _confident_wrong(who: Who) -> Select[Any]:
+    """Per learner and quiz, wrong answers at the top confidence in the latest submitted attempt."""
+    latest = (
+        select(Attempt.user_id, Attempt.quiz_id, func.max(Attempt.number).label("number"))
+        .join(Submission, Submission.attempt_id == Attempt.id)
+        .where(Attempt.user_id.in_(who))
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+        .subquery()
+    )
+    return (
+        select(Attempt.user_id, Attempt.quiz_id, func.count(AnswerRow.id))
+        .join(
+            latest,
+            and_(
+                latest.c.user_id == Attempt.user_id,
+                latest.c.quiz_id == Attempt.quiz_id,
+                latest.c.number == Attempt.number,
+            ),
+        )
+        .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
+        .where(AnswerRow.confidence >= TOP_CONFIDENCE, AnswerRow.fraction < WRONG_BELOW)
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+    )

@@ -1,0 +1,45 @@
+"""Waivers: a trainer lifts a module's lock for one learner; who and when are kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import events
+from .models import User, Waiver
+
+
+def waive(db: Session, learner_id: int, module_id: str, trainer_id: int, *, now: datetime) -> bool:
+    """Record a waiver and its "waived" event; return False if the lock was already waived."""
+    try:
+        with db.begin_nested():
+            db.add(
+                Waiver(
+                    user_id=learner_id, module_id=module_id, waived_by=trainer_id, created_at=now
+                )
+            )
+    except IntegrityError:
+        return False
+    events.record(
+        db,
+        learner_id,
+        "waived",
+        "module",
+        module_id,
+        now=now,
+        result={"extensions": {"waived_by": trainer_id}},
+    )
+    return True
+
+
+def waivers_of(db: Session, learner_id: int) -> dict[str, tuple[str | None, datetime]]:
+    """Return a learner's waivers: module id -> (who waived it, when)."""
+    rows = db.execute(
+        select(Waiver.module_id, User.display_name, Waiver.created_at)
+        .outerjoin(User, User.id == Waiver.waived_by)
+        .where(Waiver.user_id == learner_id)
+    )
+    return {module_id: (name, when) for module_id, name, when in rows}

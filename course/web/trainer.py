@@ -1,0 +1,219 @@
+"""The trainer workspace: cohorts, their dashboard and exports, learner pages, quiz analytics."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from sqlalchemy.exc import IntegrityError
+
+from course.domain import exports, item_analysis, tool_export
+from course.domain.answer_text import response_text
+from course.domain.metrics import STATUS_LABELS, Thresholds
+from course.domain.permissions import can_train
+from course.domain.progression import State
+from course.domain.roster import IDLE_CHOICES, SORTS, STATUSES, RosterQuery
+from course.services import analytics, cohorts, dashboard, snapshots, waivers
+from course.services.models import Cohort, User
+
+from . import cohort_charts
+from .access import found, permit
+from .auth import viewer
+from .clock import utcnow
+from .content import course
+from .database import database, db
+from .downloads import attachment, safe_filename
+from .trainer_forms import CohortForm, TrainerForm, WaiverForm
+
+bp = Blueprint("trainer", __name__, url_prefix="/trainer")
+CSV = "text/csv; charset=utf-8"
+
+
+def _thresholds() -> Thresholds:
+    return Thresholds.from_settings(current_app.config)
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    """Return a cohort the viewer trains: 403 for learners, 404 for anyone else's."""
+    permit(can_train(viewer()))
+    return found(cohorts.visible_cohort(db(), viewer(), cohort_id))
+
+
+def _learner(cohort: Cohort, user_id: int) -> User:
+    return found(cohorts.visible_learner(db(), viewer(), cohort, user_id))
+
+
+def _refresh_standings() -> None:
+    """Bring stored standings up to date, then let this request read after the refresh."""
+    session = database().session(writer=True)
+    try:
+        snapshots.refresh(session, course(), _thresholds(), now=utcnow())
+        session.commit()
+    except IntegrityError:  # another request refreshed the same learners at the same moment
+        session.rollback()
+    finally:
+        session.close()
+    db().close()
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    """List the cohorts the viewer trains (all of them for an admin)."""
+    permit(can_train(viewer()))
+    return render_template(
+        "trainer/index.html", cards=cohorts.cohorts_for(db(), viewer()), form=CohortForm()
+    )
+
+
+@bp.post("/cohorts")
+@login_required
+def create_cohort() -> ResponseReturnValue:
+    """Create a cohort with a join code; its creator trains it."""
+    permit(can_train(viewer()))
+    form = CohortForm()
+    if not form.validate_on_submit():
+        cards = cohorts.cohorts_for(db(), viewer())
+        return render_template("trainer/index.html", cards=cards, form=form), 400
+    cohort = cohorts.create_cohort(db(), form.name.data or "", viewer().id, now=utcnow())
+    db().commit()
+    flash(f"Groupe « {cohort.name} » créé.", "success")
+    return redirect(url_for("trainer.cohort", cohort_id=cohort.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@login_required
+def cohort(cohort_id: int) -> ResponseReturnValue:
+    """Show a cohort's summary, charts and one page of its learner x module matrix."""
+    current = _cohort(cohort_id)
+    _refresh_standings()
+    query = RosterQuery.from_args(request.args)
+    size = int(current_app.config["TRAINER_PAGE_SIZE"])
+    board = dashboard.cohort_board(
+        db(), course(), current.id, query, _thresholds(), now=utcnow(), size=size
+    )
+    return render_template(
+        "trainer/cohort.html",
+        cohort=current,
+        board=board,
+        query=query,
+        charts=cohort_charts,
+        trainers=cohorts.trainers(db(), current.id),
+        trainer_form=TrainerForm(),
+        choices={"statuses": STATUSES, "idle": IDLE_CHOICES, "sorts": SORTS},
+        code=cohorts.display_code(current.join_code),
+        now=utcnow(),
+        STATUS_LABELS=STATUS_LABELS,
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/export.csv")
+@login_required
+def export_progress(cohort_id: int) -> ResponseReturnValue:
+    """Export every learner's row of the dashboard as CSV."""
+    current = _cohort(cohort_id)
+    rows = dashboard.cohort_rows(db(), course(), current.id, _thresholds(), now=utcnow())
+    table = exports.progress_table(course(), rows)
+    return attachment(exports.to_csv(table), _filename(current, "progression"), CSV)
+
+
+@bp.get("/cohorts/<int:cohort_id>/attempts.csv")
+@login_required
+def export_attempts(cohort_id: int) -> ResponseReturnValue:
+    """Export every attempt of the cohort's learners as CSV."""
+    current = _cohort(cohort_id)
+    lines = dashboard.attempt_lines(db(), current.id)
+    table = exports.attempts_table(course(), lines)
+    return attachment(exports.to_csv(table), _filename(current, "tentatives"), CSV)
+
+
+def _filename(current: Cohort, what: str) -> str:
+    """Name an export after the cohort, in plain ASCII ("groupe-3-demonstration-...csv")."""
+    name = unicodedata.normalize("NFKD", current.name).encode("ascii", "ignore").decode()
+    return safe_filename(f"groupe-{current.id}-{name}-{what}-{utcnow().date()}.csv".lower())
+
+
+@bp.post("/cohorts/<int:cohort_id>/trainers")
+@login_required
+def add_trainer(cohort_id: int) -> ResponseReturnValue:
+    """Add a co-trainer to a cohort, by their email."""
+    current = _cohort(cohort_id)
+    form = TrainerForm()
+    if form.validate_on_submit():
+        try:
+            added = cohorts.add_trainer(db(), current, form.email.data or "", now=utcnow())
+        except cohorts.NotATrainer:
+            flash("Aucun compte formateur n'a cette adresse.", "error")
+        else:
+            db().commit()
+            flash(f"{added.display_name} suit désormais ce groupe.", "success")
+    return redirect(url_for("trainer.cohort", cohort_id=current.id, _anchor="formateurs"))
+
+
+@bp.get("/cohorts/<int:cohort_id>/learners/<int:user_id>")
+@login_required
+def learner(cohort_id: int, user_id: int) -> ResponseReturnValue:
+    """Show one learner: standing, signals, timeline, attempts with answers, tools."""
+    current = _cohort(cohort_id)
+    person = _learner(current, user_id)
+    detail = dashboard.learner_detail(db(), course(), current, person, _thresholds(), now=utcnow())
+    return render_template(
+        "trainer/learner.html",
+        cohort=current,
+        detail=detail,
+        form=WaiverForm(),
+        State=State,
+        now=utcnow(),
+        response_text=response_text,
+        tool_rows=tool_export.csv_rows,
+    )
+
+
+@bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/waivers")
+@login_required
+def waive(cohort_id: int, user_id: int) -> ResponseReturnValue:
+    """Lift a module's lock for this learner; who and when are recorded."""
+    current = _cohort(cohort_id)
+    person = _learner(current, user_id)
+    form = WaiverForm()
+    module = found(
+        course().module(form.module_id.data or "") if form.validate_on_submit() else None
+    )
+    if waivers.waive(db(), person.id, module.id, viewer().id, now=utcnow()):
+        db().commit()
+        flash(f"Verrou de « {module.title} » levé pour {person.display_name}.", "success")
+    return redirect(url_for("trainer.learner", cohort_id=current.id, user_id=person.id))
+
+
+@bp.get("/cohorts/<int:cohort_id>/quizzes/<quiz_id>")
+@login_required
+def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
+    """Analyse a quiz's questions for this cohort, on first attempts unless asked otherwise."""
+    current = _cohort(cohort_id)
+    the_quiz = found(course().quizzes.get(quiz_id))
+    selection = request.args.get("attempts", "first")
+    selection = selection if selection in analytics.SELECTIONS else "first"
+    loaded = analytics.load_data(db(), current.id, the_quiz, selection)
+    loaded.data.holders = analytics.holders(db(), current.id, the_quiz, selection, loaded)
+    analysis = item_analysis.analyse(
+        the_quiz,
+        loaded.data,
+        min_learners=int(current_app.config["ITEM_ANALYSIS_MIN_LEARNERS"]),
+        weak_efficiency=float(current_app.config["ITEM_WEAK_EFFICIENCY"]),
+    )
+    shown = {i for m in analysis.misconceptions for i in sorted(m.learners)[:MAX_NAMES]}
+    return render_template(
+        "trainer/quiz.html",
+        cohort=current,
+        quiz=the_quiz,
+        analysis=analysis,
+        selection=selection,
+        selections=analytics.SELECTIONS,
+        names=analytics.names(db(), shown),
+        max_names=MAX_NAMES,
+    )
+
+
+MAX_NAMES = 40  # learners named under each misconception; the count says how many in all

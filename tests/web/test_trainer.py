@@ -1,0 +1,533 @@
+"""The trainer workspace through the test client: access, cohorts, dashboard = CSV, queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import statistics
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from html import unescape
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from course.content import load_course_or_raise
+from course.content.model import Course
+from course.domain.answers import parse_answers
+from course.domain.synthetic import item_parameters, plan_learner
+from course.services import attempts, cohorts, demo
+from course.services.models import Cohort, CohortMembership, User
+from course.services.progress import complete_step
+from tests.conftest import FIXTURE_COURSE, PASSWORD, now
+
+Login = Callable[..., FlaskClient]
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return load_course_or_raise(FIXTURE_COURSE)
+
+
+@pytest.fixture
+def trainer(make_user: Callable[..., User]) -> User:
+    return make_user("formatrice@example.org", role="trainer")
+
+
+@pytest.fixture
+def cohort(db: Session, trainer: User) -> Cohort:
+    made = cohorts.create_cohort(db, "Groupe « Essai »", trainer.id, now=now())
+    db.commit()
+    return made
+
+
+def add_learners(db: Session, course: Course, cohort: Cohort, count: int, seed: int = 3) -> None:
+    """Add synthetic learners with varied journeys, as the demo does (ending now)."""
+    rng = random.Random(seed)
+    params = item_parameters(course, random.Random(seed))
+    start = db.scalar(select(func.count(User.id))) or 0
+    at = datetime.now(UTC) - timedelta(minutes=5)
+    plans = [plan_learner(course, params, rng, start + i, at) for i in range(count)]
+    demo.insert_learners(db, cohort, plans, "x", now())
+    db.commit()
+
+
+def submit(db: Session, course: Course, user_id: int, form: dict[str, list[str]]) -> None:
+    quiz = course.quizzes["m1-quiz"]
+    started = attempts.start_attempt(db, user_id, quiz, rng=random.Random(1), now=now())
+    db.commit()
+    attempt = attempts.get_own(db, user_id, started.id)
+    assert attempt is not None
+    questions = [q for q in (quiz.question(i) for i in attempt.question_ids) if q]
+    attempts.submit(db, course, attempt, parse_answers(questions, form), now=now())
+    db.commit()
+
+
+@contextmanager
+def counted(app: Flask) -> Iterator[list[str]]:
+    """Collect the SQL statements the app runs inside the block."""
+    statements: list[str] = []
+    engine = app.extensions["database"].engine
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+# --- Access -------------------------------------------------------------------------------
+
+
+def test_the_workspace_is_for_trainers(
+    client: FlaskClient, learner: User, login: Login, cohort: Cohort
+) -> None:
+    assert client.get("/trainer/").status_code == 302  # to the login page
+    login(learner)
+    assert client.get("/trainer/").status_code == 403
+    assert client.get(f"/trainer/cohorts/{cohort.id}").status_code == 403
+    assert client.post("/trainer/cohorts", data={"name": "X"}).status_code == 403
+    assert client.get("/admin/users").status_code == 403
+    assert "Espace formateur" not in client.get("/").text
+
+
+def test_another_trainers_cohort_learner_and_exports_are_not_found(
+    app: Flask, db: Session, course: Course, cohort: Cohort, learner: User, make_user, login: Login
+) -> None:  # type: ignore[no-untyped-def]
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    other = make_user("autre@example.org", role="trainer")
+    login(other)
+    client = app.test_client()
+    login(other, on=client)
+    base = f"/trainer/cohorts/{cohort.id}"
+    for url in (
+        base,
+        f"{base}/export.csv",
+        f"{base}/attempts.csv",
+        f"{base}/learners/{learner.id}",
+        f"{base}/quizzes/m1-quiz",
+        "/trainer/cohorts/999999",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(f"{base}/learners/{learner.id}/waivers", data={"module_id": "m2"}).status_code
+        == 404
+    )
+    assert client.post(f"{base}/trainers", data={"email": other.email}).status_code == 404
+    assert "Groupe « Essai »" not in client.get("/trainer/").text
+
+
+def test_a_learner_outside_the_cohort_is_not_found(
+    client: FlaskClient, cohort: Cohort, trainer: User, learner: User, login: Login
+) -> None:
+    login(trainer)
+    assert client.get(f"/trainer/cohorts/{cohort.id}/learners/{learner.id}").status_code == 404
+
+
+def test_an_admin_sees_every_cohort(
+    client: FlaskClient, cohort: Cohort, make_user, login: Login
+) -> None:  # type: ignore[no-untyped-def]
+    login(make_user("admin@example.org", role="admin"))
+    assert "Groupe « Essai »" in client.get("/trainer/").text
+    assert client.get(f"/trainer/cohorts/{cohort.id}").status_code == 200
+
+
+# --- Cohorts and joining --------------------------------------------------------------------
+
+
+def test_a_trainer_creates_a_cohort_with_a_code_and_a_link(
+    client: FlaskClient, db: Session, trainer: User, login: Login
+) -> None:
+    login(trainer)
+    assert client.post("/trainer/cohorts", data={"name": ""}).status_code == 400
+    response = client.post("/trainer/cohorts", data={"name": "Promo 2027"})
+    assert response.status_code == 302
+    made = db.scalar(select(Cohort).where(Cohort.name == "Promo 2027"))
+    assert made is not None
+    db.commit()  # end the test's own (writing) transaction before the next request
+    page = client.get(response.location).text
+    code = cohorts.display_code(made.join_code)
+    assert code in page
+    assert f"/join/{code}" in page
+    assert "Espace formateur" in page
+
+
+def register(client: FlaskClient, code: str, email: str = "nina@example.org"):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/register",
+        data={
+            "email": email,
+            "display_name": "Nina",
+            "password": "un-long-mot-de-passe",
+            "confirm": "un-long-mot-de-passe",
+            "join_code": code,
+        },
+    )
+
+
+def test_registering_with_a_code_joins_the_cohort(
+    client: FlaskClient, db: Session, cohort: Cohort
+) -> None:
+    code = cohorts.display_code(cohort.join_code).lower()
+    assert register(client, code).status_code == 302
+    nina = db.scalar(select(User).where(User.email == "nina@example.org"))
+    assert nina is not None
+    assert [c.id for c in cohorts.memberships(db, nina.id)] == [cohort.id]
+
+
+def test_an_unknown_code_is_refused_with_a_clear_error(client: FlaskClient, db: Session) -> None:
+    response = register(client, "ZZZZ-9999")
+    assert response.status_code == 400
+    assert "Ce code de groupe est inconnu" in response.text
+    assert db.scalar(select(func.count(User.id))) == 0
+
+
+def test_joining_later_with_the_code_or_the_link(
+    app: Flask, client: FlaskClient, db: Session, cohort: Cohort, learner: User, login: Login
+) -> None:
+    code = cohorts.display_code(cohort.join_code)
+    anonymous = app.test_client()
+    link = anonymous.get(f"/join/{code}")
+    assert link.status_code == 302
+    assert f"/register?join_code={code}" in link.location
+    assert f'value="{code}"' in anonymous.get(link.location).text
+    login(learner)
+    assert f'value="{code}"' in client.get(f"/join/{code}").text
+    wrong = client.post("/join", data={"code": "AAAA-AAAA"})
+    assert wrong.status_code == 400
+    assert "aucun groupe" in wrong.text
+    assert client.post("/join", data={"code": code}).status_code == 302
+    assert "Groupe « Essai »" in client.get("/join").text
+    assert client.post("/join", data={"code": code}).status_code == 302  # twice: no error
+    count = select(func.count()).select_from(CohortMembership)
+    assert db.scalar(count.where(CohortMembership.user_id == learner.id)) == 1
+
+
+def test_a_co_trainer_is_added_by_email(
+    app: Flask, client: FlaskClient, cohort: Cohort, trainer: User, make_user, login: Login
+) -> None:  # type: ignore[no-untyped-def]
+    colleague = make_user("collegue@example.org", role="trainer")
+    plain = make_user("apprenant2@example.org")
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}"
+    client.post(f"{base}/trainers", data={"email": plain.email})
+    assert "Aucun compte formateur" in client.get(base).text
+    client.post(f"{base}/trainers", data={"email": colleague.email})
+    other = app.test_client()
+    login(colleague, on=other)
+    assert other.get(base).status_code == 200
+
+
+# --- Dashboard, CSV, queries -----------------------------------------------------------------
+
+
+def matrix_rows(page: str) -> dict[int, dict[str, object]]:
+    """Read the learner x module matrix from the dashboard's HTML."""
+    found: dict[int, dict[str, object]] = {}
+    for match in re.finditer(r'<tr data-learner="(\d+)".*?</tr>', page, re.S):
+        html = match.group(0)
+
+        def texts(cls: str, html: str = html) -> list[str]:
+            pattern = rf'class="{cls}[^"]*"[^>]*>(.*?)</(?:td|span)>'
+            return [
+                " ".join(unescape(re.sub("<[^>]+>", " ", t)).split())
+                for t in re.findall(pattern, html, re.S)
+            ]
+
+        found[int(match.group(1))] = {
+            "status": texts("status")[0],
+            "percent": texts("num percent")[0],
+            "idle": int(re.search(r'data-days="(\d+)"', html).group(1)),  # type: ignore[union-attr]
+            "help": texts("help")[0],
+            "states": texts("cell-state"),
+            "bests": texts("cell-best"),
+            "attempts": texts("cell-attempts"),
+        }
+    return found
+
+
+def words(html: str) -> str:
+    """Return a page's text as a reader sees it: no tags, single spaces."""
+    return " ".join(unescape(re.sub("<[^>]+>", " ", html)).split())
+
+
+def figure(page: str, ident: str) -> str:
+    match = re.search(rf'id="{ident}">(.*?)</dd>', page, re.S)
+    assert match is not None, ident
+    return " ".join(unescape(re.sub("<[^>]+>", " ", match.group(1))).split())
+
+
+def test_the_dashboard_shows_what_the_csv_says(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    login: Login,
+) -> None:
+    add_learners(db, course, cohort, 45)
+    app.config["TRAINER_PAGE_SIZE"] = 100
+    login(trainer)
+    page = client.get(f"/trainer/cohorts/{cohort.id}").text
+    export = client.get(f"/trainer/cohorts/{cohort.id}/export.csv")
+    table = list(csv.reader(io.StringIO(export.text)))
+    header, lines = table[0], table[1:]
+    shown = matrix_rows(page)
+    assert len(lines) == len(shown) == 45
+    modules = len(course.modules)
+    for line in lines:
+        row = shown[int(line[0])]
+        assert row["status"] == line[6]
+        assert row["percent"] == f"{line[7]} %"
+        assert row["idle"] == int(line[5])
+        assert row["help"] == (line[8].replace(" ; ", " ") or "—")
+        assert row["states"] == [line[9 + 3 * i] for i in range(modules)]
+        assert row["bests"] == [
+            f"{line[10 + 3 * i]} %" if line[10 + 3 * i] else "—" for i in range(modules)
+        ]
+        assert row["attempts"] == [f"{line[11 + 3 * i]} tent." for i in range(modules)]
+    # The summary figures, recounted from the CSV.
+    assert figure(page, "fig-enrolled") == str(len(lines))
+    completed = sum(line[6] == "Parcours terminé" for line in lines)
+    assert figure(page, "fig-completion") == f"{round(100 * completed / len(lines))} %"
+    assert figure(page, "fig-help") == str(sum(bool(line[8]) for line in lines))
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    active = sum(bool(line[4]) and datetime.fromisoformat(line[4]) >= week_ago for line in lines)
+    assert figure(page, "fig-active") == str(active)
+    for index, module in enumerate(course.modules):
+        bests = [int(line[10 + 3 * index]) for line in lines if line[10 + 3 * index]]
+        median = re.search(rf'id="fig-median-{module.id}">(\d+)', page)
+        if bests:
+            assert median is not None
+            assert abs(int(median.group(1)) - statistics.median(bests)) <= 1
+    assert header[:3] == ["Identifiant", "Nom", "E-mail"]
+
+
+def test_filters_sorting_and_pages(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    login: Login,
+) -> None:
+    add_learners(db, course, cohort, 30)
+    app.config["TRAINER_PAGE_SIZE"] = 100
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}"
+    everyone = matrix_rows(client.get(base).text)
+    helped = matrix_rows(client.get(f"{base}?help=1").text)
+    assert set(helped) == {i for i, r in everyone.items() if r["help"] != "—"}
+    done = matrix_rows(client.get(f"{base}?status=completed").text)
+    assert all(r["status"] == "Parcours terminé" for r in done.values())
+    idle = matrix_rows(client.get(f"{base}?idle=14").text)
+    assert set(idle) == {i for i, r in everyone.items() if int(r["idle"]) >= 14}  # type: ignore[call-overload]
+    ordered = list(matrix_rows(client.get(f"{base}?sort=progress&order=desc").text).values())
+    percents = [int(str(r["percent"]).split()[0]) for r in ordered]
+    assert percents == sorted(percents, reverse=True)
+    app.config["TRAINER_PAGE_SIZE"] = 12
+    first = client.get(base).text
+    assert "page 1 sur 3" in first
+    pages = [matrix_rows(client.get(f"{base}?page={n}").text) for n in (1, 2, 3)]
+    assert [len(p) for p in pages] == [12, 12, 6]
+    assert set().union(*pages) == set(everyone)
+    assert len(matrix_rows(client.get(f"{base}?page=99").text)) == 6  # past the end: last page
+
+
+@pytest.mark.parametrize("url", ["", "/quizzes/m1-quiz", "/quizzes/m1-quiz?attempts=all"])
+def test_pages_use_a_constant_number_of_queries(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    login: Login,
+    url: str,
+) -> None:
+    login(trainer)
+    page = f"/trainer/cohorts/{cohort.id}{url}"
+    counts = []
+    for size in (4, 36):
+        add_learners(db, course, cohort, size - ((counts and 4) or 0), seed=size)
+        with counted(app) as first:  # this view brings the stored standings up to date
+            client.get(page)
+        with counted(app) as statements:
+            assert client.get(page).status_code == 200
+        counts.append((len(first), len(statements)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] < 25
+
+
+def test_csv_exports_are_safe_for_spreadsheets(
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    make_user,
+    login: Login,
+) -> None:  # type: ignore[no-untyped-def]
+    sly = make_user("sly@example.org")
+    sly.display_name = '=HYPERLINK("http://evil.example","clic")'
+    cohorts.join(db, cohort, sly.id, now=now())
+    db.commit()
+    submit(db, course, sly.id, {"q-q-single": ["b"], "c-q-single": ["3"]})
+    login(trainer)
+    for name in ("export.csv", "attempts.csv"):
+        response = client.get(f"/trainer/cohorts/{cohort.id}/{name}")
+        assert response.status_code == 200
+        assert response.mimetype == "text/csv"
+        disposition = response.headers["Content-Disposition"]
+        assert re.fullmatch(r'attachment; filename="[a-z0-9._-]+\.csv"', disposition), disposition
+        assert "groupe-" in disposition
+        assert "essai" in disposition
+        rows = list(csv.reader(io.StringIO(response.text)))
+        assert rows[1][1] == "'" + sly.display_name
+        assert "\r\n" in response.text
+    attempts_rows = list(
+        csv.reader(io.StringIO(client.get(f"/trainer/cohorts/{cohort.id}/attempts.csv").text))
+    )
+    assert [r[3] for r in attempts_rows[1:]] == ["m1-quiz"]
+
+
+# --- Learner page and waivers ---------------------------------------------------------------
+
+
+def test_the_learner_page_shows_attempts_answers_confidence_and_timeline(
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    learner: User,
+    login: Login,
+) -> None:
+    cohorts.join(db, cohort, learner.id, now=now())
+    complete_step(db, course, learner.id, course.modules[0], course.modules[0].steps[0], now=now())
+    db.commit()
+    submit(db, course, learner.id, {"q-q-single": ["b"], "c-q-single": ["3"], "q-q-vf": ["false"]})
+    submit(db, course, learner.id, {"q-q-single": ["b"], "c-q-single": ["3"]})
+    login(trainer)
+    page = client.get(f"/trainer/cohorts/{cohort.id}/learners/{learner.id}").text
+    assert "A échoué 2 fois au quiz « Quiz des bases » sans le réussir" in page
+    assert "La mauvaise" in page  # the chosen choice, in words
+    assert "très sûr(e)" in page
+    assert "tentative 2" in page
+    assert "A terminé l&#39;étape « Introduction »" in page or "A terminé l'étape" in unescape(page)
+    assert "N&#39;a pas encore réussi" in page or "N'a pas encore réussi" in unescape(page)
+
+
+def test_a_trainer_waives_a_lock_and_it_is_recorded(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    cohort: Cohort,
+    trainer: User,
+    learner: User,
+    login: Login,
+) -> None:
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}/learners/{learner.id}"
+    assert "Lever le verrou" in client.get(base).text
+    assert client.post(f"{base}/waivers", data={"module_id": "nope"}).status_code == 404
+    assert client.post(f"{base}/waivers", data={"module_id": "m2"}).status_code == 302
+    page = unescape(client.get(base).text)
+    assert "Levé par formatrice le" in page
+    assert "Verrou levé pour la séance « La suite » par formatrice" in page
+    learner_client = app.test_client()
+    learner_client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert learner_client.get("/modules/m2").status_code == 200
+    assert learner_client.get("/modules/m3").status_code == 403
+
+
+# --- Quiz analytics ---------------------------------------------------------------------------
+
+
+def test_quiz_analytics_warn_flag_and_name_who_holds_a_misconception(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    make_user,
+    login: Login,
+) -> None:  # type: ignore[no-untyped-def]
+    strong = {
+        "q-q-single": ["a"],
+        "q-q-multiple": ["a", "b"],
+        "q-q-num": ["69"],
+        "q-q-text": ["catalyse territoriale"],
+        "q-q-vf": ["true"],
+    }
+    weak = {"q-q-single": ["b"], "c-q-single": ["3"], "q-q-vf": ["false"]}
+    names = []
+    for index in range(6):
+        user = make_user(f"l{index}@example.org")
+        cohorts.join(db, cohort, user.id, now=now())
+        db.commit()
+        submit(db, course, user.id, strong if index % 2 else weak)
+        if index % 2 == 0:
+            names.append(user.display_name)
+    login(trainer)
+    page = words(client.get(f"/trainer/cohorts/{cohort.id}/quizzes/m1-quiz").text)
+    assert "moins de 20 apprenants" in page
+    line = course.quizzes["m1-quiz"].question("q-vf").line  # type: ignore[union-attr]
+    assert f"quizzes/m1-quiz.yaml:{line}" in page
+    assert "discrimination négative" in page  # the strong answer it wrongly, the weak rightly
+    assert "confusion-b — 3 apprenants, dont 3 réponses « très sûr(e) »" in page
+    for name in names:
+        assert name in page
+    app.config["ITEM_ANALYSIS_MIN_LEARNERS"] = 5
+    assert (
+        "moins de 5 apprenants"
+        not in client.get(f"/trainer/cohorts/{cohort.id}/quizzes/m1-quiz").text
+    )
+    assert client.get(f"/trainer/cohorts/{cohort.id}/quizzes/nope").status_code == 404
+
+
+def test_dashboard_charts_have_text_alternatives_and_no_inline_style(
+    client: FlaskClient, db: Session, course: Course, cohort: Cohort, trainer: User, login: Login
+) -> None:
+    add_learners(db, course, cohort, 10)
+    login(trainer)
+    page = client.get(f"/trainer/cohorts/{cohort.id}").text
+    assert page.count("<svg") == 1 + len(course.modules)
+    assert page.count("<title id=") == page.count("<desc id=") == page.count("<svg")
+    assert "style=" not in page
+    assert "Entonnoir de progression" in page
+    assert "Les chiffres de l'entonnoir Étape Apprenants Inscrits 10" in words(page)
+
+
+# --- Roles --------------------------------------------------------------------------------------
+
+
+def test_an_admin_changes_roles_but_not_their_own(
+    client: FlaskClient, db: Session, learner: User, make_user, login: Login
+) -> None:  # type: ignore[no-untyped-def]
+    admin = make_user("admin@example.org", role="admin")
+    admin_id, learner_id = admin.id, learner.id
+    login(admin)
+    assert learner.email in client.get("/admin/users?q=LEARNER").text
+    assert (
+        client.post(f"/admin/users/{learner_id}/role", data={"role": "trainer"}).status_code == 302
+    )
+    client.post(f"/admin/users/{admin_id}/role", data={"role": "learner"})
+    client.post(f"/admin/users/{learner_id}/role", data={"role": "root"})
+    roles = dict(db.execute(select(User.id, User.role)).tuples().all())
+    assert roles == {admin_id: "admin", learner_id: "trainer"}
