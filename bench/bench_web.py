@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, session
 from flask_login import login_user
@@ -130,13 +132,31 @@ def _prepare(app: Flask, work: Path) -> tuple[str, str, Path]:
     lines = []
     for user, attempt in zip(users, opened, strict=True):
         cookie, token = _cookie(app, user)
-        body = "&".join(f"q-{q}=a&c-{q}=2" for q in attempt.question_ids)
+        body = "&".join(_answer(quiz.question(q)) for q in attempt.question_ids)
         lines.append(f"/attempts/{attempt.id}\t{cookie}\tcsrf_token={token}&{body}")
     requests_file = work / "requests.tsv"
     requests_file.write_text("\n".join(lines) + "\n")
     db.close()
     step_path = f"/modules/{module.id}/steps/{module.steps[0].id}"
     return _cookie(app, users[0])[0], step_path, requests_file
+
+
+def _answer(question: Any) -> str:
+    """Return form fields that answer a question correctly, with a confidence of 2."""
+    name = f"q-{question.id}"
+    if question.type in ("single", "multiple"):
+        values = [(name, c.id) for c in question.choices if c.correct]
+    elif question.type == "true_false":
+        values = [(name, "true" if question.answer else "false")]
+    elif question.type == "numeric":
+        values = [(name, f"{question.answer:g}")]
+    elif question.type == "text":
+        values = [(name, question.accept[0])]
+    elif question.type == "ordering":
+        values = [(name, item.id) for item in question.items]
+    else:
+        values = [(f"{name}-{pair.id}", pair.id) for pair in question.pairs]
+    return urlencode([*values, (f"c-{question.id}", "2")])
 
 
 def _cookie(app: Flask, user: User) -> tuple[str, str]:

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import (
+    CompoundSelect,
+    Float,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,11 +29,17 @@ from . import events
 from .models import Attempt, CertaintyScore, StepCompletion, Submission, Waiver
 
 
-def load_progress(db: Session, user_id: int) -> Progress:
-    """Read what the rules need of one learner, in three queries."""
-    done = db.scalars(select(StepCompletion.step_id).where(StepCompletion.user_id == user_id))
-    rows = db.execute(
+def _progress_query() -> CompoundSelect:
+    """Build, once, the union that reads a learner's steps, quiz records and waivers."""
+    user_id = bindparam("user_id", type_=Integer)
+    # Typed NULLs and inline labels, so PostgreSQL can type every column of the union.
+    nothing = (cast(null(), Integer), cast(null(), Float), cast(null(), Integer))
+    steps = select(literal_column("'step'"), StepCompletion.step_id, *nothing).where(
+        StepCompletion.user_id == user_id
+    )
+    quizzes: Select[Any] = (
         select(
+            literal_column("'quiz'"),
             Attempt.quiz_id,
             func.count(Attempt.id),
             # The score that counts: the certainty-based one for `scoring: cbm` quizzes.
@@ -31,11 +51,25 @@ def load_progress(db: Session, user_id: int) -> Progress:
         .where(Attempt.user_id == user_id)
         .group_by(Attempt.quiz_id)
     )
-    records = {
-        quiz_id: QuizRecord(attempts=count, best_score=best, passed=bool(passed))
-        for quiz_id, count, best, passed in rows
-    }
-    waived = db.scalars(select(Waiver.module_id).where(Waiver.user_id == user_id))
+    waivers = select(literal_column("'waiver'"), Waiver.module_id, *nothing).where(
+        Waiver.user_id == user_id
+    )
+    return union_all(steps, quizzes, waivers)
+
+
+_PROGRESS = _progress_query()
+
+
+def load_progress(db: Session, user_id: int) -> Progress:
+    """Read what the rules need of one learner, in one round trip."""
+    done, waived, records = set(), set(), {}
+    for kind, key, count, best, passed in db.connection().execute(_PROGRESS, {"user_id": user_id}):
+        if kind == "step":
+            done.add(key)
+        elif kind == "waiver":
+            waived.add(key)
+        else:
+            records[key] = QuizRecord(attempts=count, best_score=best, passed=bool(passed))
     return Progress(frozenset(done), records, frozenset(waived))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import (
     LoginManager,
@@ -16,7 +16,7 @@ from flask_login import (
     logout_user,
 )
 
-from course.services import accounts, cohorts
+from course.services import accounts, cohorts, throttle
 from course.services.models import User
 
 from .clock import utcnow
@@ -24,6 +24,9 @@ from .database import db
 from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
+TOO_MANY_FAILURES = (
+    "Trop de tentatives de connexion ont échoué. Patientez quelques minutes avant de réessayer."
+)
 UNKNOWN_CODE = (
     "Ce code de groupe est inconnu. Vérifiez-le auprès de votre formateur ou laissez le champ vide."
 )
@@ -47,14 +50,14 @@ class Viewer(UserMixin):
         return self.session_id
 
     @classmethod
-    def of(cls, user: User) -> Viewer:
+    def of(cls, user: User | accounts.SessionAccount) -> Viewer:
         return cls(user.id, user.email, user.display_name, user.role, accounts.session_id(user))
 
 
 @login_manager.user_loader
 def _load_viewer(value: str) -> Viewer | None:
-    user = accounts.user_for_session(db(), value)
-    return Viewer.of(user) if user is not None else None
+    account = accounts.session_account(db(), value)
+    return Viewer.of(account) if account is not None else None
 
 
 def init_app(app: Flask) -> None:
@@ -88,7 +91,7 @@ def register() -> ResponseReturnValue:
         user = _create_account(form)
         if user is not None:
             db().commit()
-            login_user(Viewer.of(user))
+            start_session(user)
             flash("Bienvenue ! Votre compte est créé.", "success")
             return redirect(url_for("learn.home"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
@@ -121,13 +124,27 @@ def login() -> ResponseReturnValue:
     """Log in; the same message whether the email is unknown or the password wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db(), form.email.data or "", form.password.data or "")
+        email, ip = form.email.data or "", request.remote_addr or "unknown"
+        if throttle.is_throttled(db(), email, ip, now=utcnow()):
+            form.form_errors.append(TOO_MANY_FAILURES)
+            return render_template("auth/login.html", form=form), 429
+        user = accounts.authenticate(db(), email, form.password.data or "")
         if user is not None:
-            login_user(Viewer.of(user))
+            throttle.clear(db(), email)
+            db().commit()
+            start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("learn.home"))
+        throttle.record_failure(db(), email, ip, now=utcnow())
+        db().commit()
         form.form_errors.append("Adresse e-mail ou mot de passe incorrect.")
     status = 400 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def start_session(user: User) -> None:
+    """Log the user in on a fresh session: nothing set before login survives (no fixation)."""
+    session.clear()
+    login_user(Viewer.of(user))
 
 
 @bp.post("/logout")

@@ -114,3 +114,34 @@ def test_csrf_is_enforced_on_every_form_including_login(database_url: str, learn
     done = client.post("/modules/m1/steps/m1-intro/complete", data={"csrf_token": token})
     assert done.status_code == 302
     app.extensions["database"].dispose()
+
+
+def test_repeated_failures_are_throttled_then_the_owner_can_log_in_later(
+    client: FlaskClient, learner: User, db: Session
+) -> None:
+    from datetime import timedelta
+
+    from course.services.models import FailedLogin
+
+    for _ in range(10):
+        client.post("/login", data={"email": learner.email, "password": "mauvais-mdp"})
+    throttled = client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert throttled.status_code == 429
+    assert "Trop de tentatives" in throttled.text
+    # The window passes: age every failure beyond it.
+    for row in db.scalars(select(FailedLogin)):
+        row.at = row.at - timedelta(hours=1)
+    db.commit()
+    assert (
+        client.post("/login", data={"email": learner.email, "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_login_starts_a_fresh_session(client: FlaskClient, learner: User) -> None:
+    with client.session_transaction() as before:
+        before["planted"] = "by-an-attacker"
+    client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        assert after["_fresh"] is True
