@@ -172,3 +172,11 @@ def tool_denial(course: Course, tool: Tool, progress: Progress) -> Denial | None
     quiz = course.quizzes[module.quiz]
     need = Requirement(module.id, quiz.id, record.best_score, attempts_left(quiz, record))
     return Denial("tool_locked", (need,), module.id)
+
+
+def with_pass(progress: Progress, quiz_id: str, score: float) -> Progress:
+    """Return the progress as it stands once a passing attempt at a quiz is added."""
+    record = progress.record(quiz_id)
+    best = score if record.best_score is None else max(record.best_score, score)
+    quizzes = {**progress.quizzes, quiz_id: QuizRecord(record.attempts, best, passed=True)}
+    return Progress(progress.done_steps, quizzes, progress.waived)

@@ -6,20 +6,21 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from course.content.model import Course, Quiz
+from course.content.model import Course, Module, Quiz
 from course.domain.answers import ParsedAnswers
 from course.domain.drawing import draw_layout
-from course.domain.progression import module_status
-from course.domain.scoring import Answer, counted_score, passed, score_attempt
+from course.domain.progression import Progress, State, module_status, with_pass
+from course.domain.scoring import Answer, QuestionResult, counted_score, passed, score_attempt
 
 from . import certificates, events
 from .models import AnswerRow, Attempt, CertaintyScore, Submission
-from .progress import load_progress, record_module_completion
+from .progress import load_progress
 
 
 class AttemptConflict(Exception):
@@ -92,9 +93,7 @@ def submit(
         return Outcome(attempt.submission, first=False)
     quiz = course.quizzes[attempt.quiz_id]
     module = course.module(quiz.module)
-    before = (
-        module_status(course, module, load_progress(db, attempt.user_id)).state if module else None
-    )
+    learner = load_progress(db, attempt.user_id)
     questions = [q for q in (quiz.question(i) for i in attempt.question_ids) if q is not None]
     result = score_attempt(questions, parsed.answers)
     # For `scoring: cbm` quizzes the certainty-based score decides passing; `score` stays plain.
@@ -117,11 +116,27 @@ def submit(
         db.add(CertaintyScore(attempt_id=attempt.id, score=counted))
     _add_answers(db, attempt, result.results, parsed.answers, parsed.confidence)
     _record_events(db, quiz, attempt, submission, result.results, now=now)
-    if module is not None and before is not None and quiz.kind == "quiz":
-        record_module_completion(db, course, attempt.user_id, module, before, now=now)
-        if submission.passed:
-            certificates.issue_if_completed(db, course, attempt.user_id, now=now)
+    if module is not None and quiz.kind == "quiz" and submission.passed:
+        _record_completion(db, course, module, attempt, learner, counted, now=now)
     return Outcome(submission, first=True)
+
+
+def _record_completion(
+    db: Session,
+    course: Course,
+    module: Module,
+    attempt: Attempt,
+    before: Progress,
+    score: float,
+    *,
+    now: datetime,
+) -> None:
+    """Record the module's completion if this pass completes it, and the course's certificate."""
+    after = with_pass(before, attempt.quiz_id, score)
+    was = module_status(course, module, before).state
+    if was is not State.COMPLETED and module_status(course, module, after).state is State.COMPLETED:
+        events.record(db, attempt.user_id, "completed", "module", module.id, now=now)
+        certificates.issue_if_completed(db, course, attempt.user_id, now=now)
 
 
 def _existing(db: Session, attempt_id: int) -> Submission:
@@ -138,22 +153,23 @@ def _existing(db: Session, attempt_id: int) -> Submission:
 def _add_answers(
     db: Session,
     attempt: Attempt,
-    results: tuple,  # type: ignore[type-arg]
+    results: tuple[QuestionResult, ...],
     answers: Mapping[str, Answer],
     confidence: Mapping[str, int],
 ) -> None:
-    for result in results:
-        db.add(
-            AnswerRow(
-                attempt_id=attempt.id,
-                question_id=result.question_id,
-                response=answers.get(result.question_id),
-                fraction=result.fraction,
-                points=result.points,
-                confidence=confidence.get(result.question_id),
-            )
-        )
-    db.flush()
+    rows = [
+        {
+            "attempt_id": attempt.id,
+            "question_id": r.question_id,
+            "response": answers.get(r.question_id),
+            "fraction": r.fraction,
+            "points": r.points,
+            "confidence": confidence.get(r.question_id),
+        }
+        for r in results
+    ]
+    if rows:
+        db.execute(insert(AnswerRow), rows)  # one statement for every answer
 
 
 def _record_events(
@@ -161,32 +177,34 @@ def _record_events(
     quiz: Quiz,
     attempt: Attempt,
     submission: Submission,
-    results: tuple,  # type: ignore[type-arg]
+    results: tuple[QuestionResult, ...],
     *,
     now: datetime,
 ) -> None:
-    for result in results:
-        events.record(
-            db,
-            attempt.user_id,
+    def event(verb: str, kind: str, object_id: str, result: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "user_id": attempt.user_id,
+            "verb": verb,
+            "object_type": kind,
+            "object_id": object_id,
+            "result": result,
+            "timestamp": now,
+        }
+
+    rows = [
+        event(
             "answered",
             "question",
-            f"{quiz.id}/{result.question_id}",
-            now=now,
-            result={"success": result.correct, "score": {"scaled": round(result.fraction, 4)}},
+            f"{quiz.id}/{r.question_id}",
+            {"success": r.correct, "score": {"scaled": round(r.fraction, 4)}},
         )
-    verb = "passed" if submission.passed else "failed"
+        for r in results
+    ]
     score = {
         "scaled": round(submission.score, 4),
         "raw": submission.points,
         "max": submission.max_points,
     }
-    events.record(
-        db,
-        attempt.user_id,
-        verb,
-        "quiz",
-        quiz.id,
-        now=now,
-        result={"success": submission.passed, "score": score},
-    )
+    verb = "passed" if submission.passed else "failed"
+    rows.append(event(verb, "quiz", quiz.id, {"success": submission.passed, "score": score}))
+    events.record_many(db, rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from .models import Event
@@ -50,6 +51,15 @@ def record(
     )
     db.add(event)
     return event
+
+
+def record_many(db: Session, rows: list[dict[str, Any]]) -> None:
+    """Append many events at once (user_id, verb, object_type, object_id, result, timestamp)."""
+    for row in rows:
+        if row["verb"] not in VERBS or row["object_type"] not in ACTIVITY_TYPES:
+            raise ValueError(f"unknown verb or object type: {row['verb']} {row['object_type']}")
+    if rows:
+        db.execute(insert(Event), rows)
 
 
 def as_statement(event: Event, base_url: str) -> dict[str, Any]:

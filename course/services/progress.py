@@ -94,8 +94,10 @@ def complete_step(
 
 def record_module_completion(
     db: Session, course: Course, user_id: int, module: Module, before: State, *, now: datetime
-) -> None:
-    """Append a 'completed' event when the module has just become completed."""
+) -> bool:
+    """Append a 'completed' event when the module has just become completed; tell if it did."""
     after = module_status(course, module, load_progress(db, user_id)).state
     if before is not State.COMPLETED and after is State.COMPLETED:
         events.record(db, user_id, "completed", "module", module.id, now=now)
+        return True
+    return False

@@ -193,3 +193,21 @@ def test_the_pass_mark_in_force_is_the_attempts(db: Session, course: Course, lea
     outcome = submit(db, course, attempt.id, learner, {"q-q-single": ["a"]})
     assert outcome.submission.score == pytest.approx(0.2)
     assert outcome.submission.passed
+
+
+def test_passing_after_the_steps_completes_the_module_once(
+    db: Session, course: Course, learner: User
+) -> None:
+    from course.services.progress import complete_step
+
+    module = course.module("m1")
+    for step in module.steps:
+        complete_step(db, course, learner.id, module, step, now=now())
+    db.commit()
+    for _ in range(2):
+        attempt = start(db, course, learner)
+        submit(db, course, attempt.id, learner, GOOD)
+    completed = db.scalars(
+        select(Event.object_id).where(Event.verb == "completed", Event.object_type == "module")
+    ).all()
+    assert completed == ["m1"]
