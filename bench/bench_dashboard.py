@@ -97,7 +97,7 @@ def _measure(app: Flask, size: int, queries: dict[int, int]) -> list[Measure]:
             "ms",
             f"≤ {ANALYSIS_BUDGET_MS} ms" if analysis_ok is not None else "",
             analysis_ok,
-            "m1-quiz, all attempts",
+            "m1-quiz, first attempts",
         ),
     ]
 
@@ -118,13 +118,13 @@ def _timed(app: Flask, client: FlaskClient, path: str) -> tuple[float, int]:
 
 
 def _item_analysis(app: Flask) -> tuple[int, float]:
-    """Time the statistics of m1-quiz over every attempt (the largest set of answers)."""
+    """Time the statistics of m1-quiz on first attempts, as the analytics page computes them."""
     with app.app_context():
         session = app.extensions["database"].session(writer=False)
         quiz = app.extensions["course"].quizzes["m1-quiz"]
 
         def analyse() -> item_analysis.QuizAnalysis:
-            loaded = analytics.load_data(session, 1, quiz, "all")
+            loaded = analytics.load_data(session, 1, quiz, "first")
             return item_analysis.analyse(quiz, loaded.data, min_learners=20, weak_efficiency=15)
 
         answers = sum(s.n for s in analyse().questions)

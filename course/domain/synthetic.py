@@ -199,8 +199,8 @@ def plan_learner(
     learner = PlannedLearner(index, name, joined)
     walk = _Walk(
         ability=rng.gauss(0, 1),
-        pace_days=rng.uniform(0.15, 2.5),
-        dropout=rng.choice((0.002, 0.006, 0.012, 0.03)),
+        pace_days=rng.uniform(0.1, 1.6),
+        dropout=rng.choice((0.002, 0.005, 0.01, 0.02)),
         clock=joined,
         now=now,
     )
@@ -287,7 +287,8 @@ def _attempt(
         started,
         None,
     )
-    if rng.random() < 0.03:  # started, then left open
+    submitted = started + timedelta(minutes=rng.uniform(4, 25))
+    if submitted >= walk.now or rng.random() < 0.03:  # still at it, or left it open
         return base
     # Each try teaches something: ability grows a little with every attempt.
     ability = walk.ability + 0.45 * (number - 1)
@@ -302,7 +303,7 @@ def _attempt(
     certainty = {a.question_id: a.confidence for a in answers}
     return replace(
         base,
-        submitted_at=started + timedelta(minutes=rng.uniform(4, 25)),
+        submitted_at=submitted,
         answers=answers,
         points=sum(a.points for a in answers),
         max_points=sum(q.points for q in questions),

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 from course.content.model import Course
 from course.domain import metrics
 from course.domain.exports import AttemptLine
+from course.domain.gain import CohortModuleGain, cohort_module_gains
 from course.domain.metrics import LearnerRow, Summary, Thresholds
 from course.domain.progression import ModuleStatus, course_status
 from course.domain.roster import Page, RosterQuery
 from course.domain.timeline import HIDDEN_VERBS, Entry, describe
 
-from . import cohorts, snapshots, tools, waivers
+from . import cohorts, history, snapshots, tools, waivers
 from .facts import load_facts, members
 from .models import Attempt, Cohort, CohortMembership, Event, Submission, ToolEntry, User
 from .progress import load_progress
@@ -84,6 +85,12 @@ def attempt_lines(db: Session, cohort_id: int) -> list[AttemptLine]:
         .order_by(User.display_name, User.id, Attempt.quiz_id, Attempt.number)
     )
     return [AttemptLine(*row) for row in rows]
+
+
+def cohort_gains(db: Session, course: Course, cohort_id: int) -> list[CohortModuleGain]:
+    """Return the cohort's learning gain per module and objective (pre-test to first quiz)."""
+    ids = list(db.scalars(members(cohort_id)))
+    return cohort_module_gains(course, history.first_attempts(db, ids).values())
 
 
 @dataclass(frozen=True)

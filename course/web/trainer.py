@@ -167,7 +167,8 @@ def learner(cohort_id: int, user_id: int) -> ResponseReturnValue:
         State=State,
         now=utcnow(),
         response_text=response_text,
-        tool_rows=tool_export.csv_rows,
+        tool_value=tool_export.display_value,
+        tool_table=tool_export.table_rows,
     )
 
 
@@ -214,6 +215,15 @@ def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
         names=analytics.names(db(), shown),
         max_names=MAX_NAMES,
     )
+
+
+@bp.get("/cohorts/<int:cohort_id>/gain")
+@login_required
+def gain(cohort_id: int) -> ResponseReturnValue:
+    """Show what the cohort learnt: pre-test against first quiz, per module and objective."""
+    current = _cohort(cohort_id)
+    gains = dashboard.cohort_gains(db(), course(), current.id)
+    return render_template("trainer/gain.html", cohort=current, gains=gains)
 
 
 MAX_NAMES = 40  # learners named under each misconception; the count says how many in all

@@ -39,6 +39,7 @@ def test_journeys_respect_locks_attempt_limits_and_time(course: Course) -> None:
         plan = plan_learner(course, params, rng, index, NOW)
         done = {step for _, step, _ in plan.steps}
         times = [when for _, _, when in plan.steps] + [a.started_at for a in plan.attempts]
+        times += [a.submitted_at for a in plan.attempts if a.submitted_at is not None]
         assert all(plan.joined_at <= t < NOW for t in times)
         records: dict[str, QuizRecord] = {}
         for attempt in plan.attempts:
