@@ -19,6 +19,7 @@ def _svg(width: int, height: int, title: str, description: str, body: list[str])
     ident = "chart-" + hashlib.sha1(f"{title}|{description}".encode()).hexdigest()[:8]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d" class="chart">'
         f'<title id="{ident}-t">{escape(title)}</title>'
         f'<desc id="{ident}-d">{escape(description)}</desc>'
@@ -85,11 +86,17 @@ def grid_map(
 ) -> Markup:
     """Place labelled dots in a grid: one column per x option, one row per y option."""
     crowd = max(Counter((x, y) for x, y, _ in dots).values(), default=0)
-    cell_w, cell_h, left, top = 110, max(70, 24 + 14 * crowd), 120, 30
+    # Narrower cells when there are many columns, so the map fits a page without shrinking.
+    cell_w, cell_h, left, top = (
+        max(84, 720 // max(len(columns), 1)),
+        max(70, 24 + 14 * crowd),
+        96,
+        30,
+    )
     width, height = left + cell_w * len(columns) + 10, top + cell_h * len(rows) + 10
     body = []
     for x_index, column in enumerate(columns):
-        body.append(_text(left + cell_w * x_index + cell_w / 2, top - 10, column, size=11))
+        body.append(_text(left + cell_w * x_index + cell_w / 2, top - 10, column[:16], size=10))
     for y_index, row in enumerate(reversed(rows)):
         y = top + cell_h * y_index
         body.append(_text(left - 8, y + cell_h / 2, row, anchor="end", size=11))
@@ -105,5 +112,5 @@ def grid_map(
         x = left + cell_w * x_index + 12
         y = top + cell_h * (len(rows) - 1 - y_index) + 16 + 14 * slot
         body.append(f'<circle cx="{x}" cy="{y - 4}" r="5" fill="{ACCENT}"/>')
-        body.append(_text(x + 9, y, label[:14], anchor="start", size=10))
+        body.append(_text(x + 9, y, label[: max(8, cell_w // 7)], anchor="start", size=10))
     return _svg(width, height, title, description, body)
