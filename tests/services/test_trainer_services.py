@@ -132,6 +132,23 @@ def test_facts_give_each_learner_the_progress_the_rules_read(
     assert mine.activity["m1"] == now()
 
 
+def test_confident_errors_clear_when_a_new_attempt_corrects_them(
+    db: Session, course: Course, cohort: Cohort, learner: User
+) -> None:
+    cohorts.join(db, cohort, learner.id, now=now())
+    submit(db, course, learner.id, WRONG_SURE)
+
+    def kinds() -> set[str]:
+        (row,) = cohort_rows(db, course, cohort, now())
+        return {s.kind for s in row.signals}
+
+    assert kinds() == {"confident_wrong"}
+    submit(db, course, learner.id, {"q-q-single": ["a"], "q-q-vf": ["false"], "c-q-vf": ["3"]})
+    assert "confident_wrong" not in kinds()  # the latest attempt holds one confident error
+    submit(db, course, learner.id, WRONG_SURE)
+    assert kinds() == {"confident_wrong", "failed_quiz"}  # three failures, none passed
+
+
 def test_stored_standings_count_what_the_rows_count(
     db: Session, course: Course, cohort: Cohort, crowd: list[int]
 ) -> None:
