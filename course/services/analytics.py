@@ -71,8 +71,31 @@ class Loaded:
 def load_data(db: Session, cohort_id: int, quiz: Quiz, selection: str) -> Loaded:
     """Sum a cohort's answers to a quiz in SQL: three queries whatever the cohort's size."""
     sel = _selected(cohort_id, quiz.id, selection)
-    data = QuizData()
-    loaded = Loaded(data)
+    loaded = Loaded(QuizData())
+    _count_attempts(db, sel, loaded.data)
+    confident = func.sum(case((AnswerRow.confidence == TOP_CONFIDENCE, 1), else_=0))
+    rows = db.execute(
+        select(
+            AnswerRow.question_id,
+            AnswerRow.points,
+            sel.c.total,
+            _raw(),
+            func.max(AnswerRow.fraction),
+            confident,
+            func.count(),
+        )
+        .join(sel, sel.c.attempt_id == AnswerRow.attempt_id)
+        .group_by(AnswerRow.question_id, AnswerRow.points, sel.c.total, _raw())
+    )
+    tallies: dict[tuple[str, str], ResponseTally] = {}
+    for question_id, x, total, raw, fraction, sure, count in rows:  # sure: at top confidence
+        _add_marks(loaded.data, question_id, x, total - x, count)
+        _add_response(loaded, tallies, question_id, raw, fraction, sure or 0, count)
+    loaded.data.responses = list(tallies.values())
+    return loaded
+
+
+def _count_attempts(db: Session, sel: Any, data: QuizData) -> None:
     data.learners, data.attempts = db.execute(
         select(func.count(sel.c.user_id.distinct()), func.count())
     ).one()
@@ -81,44 +104,30 @@ def load_data(db: Session, cohort_id: int, quiz: Quiz, selection: str) -> Loaded
     ):
         data.scores[score] += count
         data.totals[total] += count
-    confident = case((AnswerRow.confidence == TOP_CONFIDENCE, 1), else_=0)
-    rows = db.execute(
-        select(
-            AnswerRow.question_id,
-            AnswerRow.points,
-            sel.c.total,
-            _raw(),
-            AnswerRow.fraction,
-            confident,
-            func.count(),
-        )
-        .join(sel, sel.c.attempt_id == AnswerRow.attempt_id)
-        .group_by(
-            AnswerRow.question_id,
-            AnswerRow.points,
-            sel.c.total,
-            _raw(),
-            AnswerRow.fraction,
-            confident,
-        )
+
+
+def _add_response(
+    loaded: Loaded,
+    tallies: dict[tuple[str, str], ResponseTally],
+    question_id: str,
+    raw: str | None,
+    fraction: float,
+    sure: int,
+    count: int,
+) -> None:
+    """Add stored responses to the tally of their normalised key (texts may differ in form)."""
+    if (question_id, raw) not in loaded.keys:
+        loaded.keys[(question_id, raw)] = response_key(_decode(raw))
+    key = loaded.keys[(question_id, raw)]
+    old = tallies.get((question_id, key)) or ResponseTally(
+        question_id, key, _decode(raw), fraction, 0, 0
     )
-    tallies: dict[tuple[str, str], ResponseTally] = {}
-    for question_id, x, total, raw, fraction, sure, count in rows:
-        _add_marks(data, question_id, x, total - x, count)
-        if (question_id, raw) not in loaded.keys:
-            loaded.keys[(question_id, raw)] = response_key(_decode(raw))
-        key = loaded.keys[(question_id, raw)]
-        old = tallies.get((question_id, key)) or ResponseTally(
-            question_id, key, _decode(raw), fraction, 0, 0
-        )
-        tallies[(question_id, key)] = replace(
-            old,
-            fraction=max(old.fraction, fraction),
-            count=old.count + count,
-            confident=old.confident + (count if sure else 0),
-        )
-    data.responses = list(tallies.values())
-    return loaded
+    tallies[(question_id, key)] = replace(
+        old,
+        fraction=max(old.fraction, fraction),
+        count=old.count + count,
+        confident=old.confident + sure,
+    )
 
 
 def _decode(raw: str | None) -> Any:
