@@ -42,7 +42,8 @@ local lines, n = {}, 0
 for line in io.lines(os.getenv("BENCH_REQUESTS")) do lines[#lines + 1] = line end
 request = function()
   n = n + 1
-  local path, cookie, body = lines[(n * 7919 + math.random(#lines)) % #lines + 1]:match("([^\\t]*)\\t([^\\t]*)\\t(.*)")
+  local line = lines[(n * 7919 + math.random(#lines)) % #lines + 1]
+  local path, cookie, body = line:match("([^\\t]*)\\t([^\\t]*)\\t(.*)")
   return wrk.format("POST", path, {["Cookie"] = "session=" .. cookie,
     ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end

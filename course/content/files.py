@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.nodes import Node
 
 from .errors import Problem, Severity
-from .yamlio import YamlError, line_of, parse_yaml, to_plain
+from .yamlio import YamlError, line_of, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*\n?", re.S | re.M)
@@ -23,7 +23,8 @@ class Document:
     """A parsed authored file: its data tree (with lines), body and where it came from."""
 
     path: str
-    tree: Any
+    data: dict[str, Any]
+    root: Node | None
     first_line: int = 1
     body: str = ""
     body_line: int = 1
@@ -31,7 +32,7 @@ class Document:
 
     def line(self, *loc: int | str) -> int:
         """Return the line of a value inside this document."""
-        return line_of(self.tree, loc, self.first_line)
+        return line_of(self.root, loc, self.first_line)
 
 
 @dataclass
@@ -61,14 +62,14 @@ def read_yaml(root: Path, file: Path, report: Report) -> Document | None:
     if raw is None:
         return None
     try:
-        tree = parse_yaml(raw.decode("utf-8"))
+        parsed = parse_yaml(raw.decode("utf-8"))
     except YamlError as exc:
         report.error(rel, exc.line, exc.message)
         return None
-    if not isinstance(tree, CommentedMap):
+    if not isinstance(parsed.data, dict):
         report.error(rel, 1, "expected a mapping of keys to values at the top of the file")
         return None
-    return Document(rel, tree, digest=hashlib.sha256(raw).hexdigest())
+    return Document(rel, parsed.data, parsed.root, digest=hashlib.sha256(raw).hexdigest())
 
 
 def read_markdown(root: Path, file: Path, report: Report) -> Document | None:
@@ -83,15 +84,17 @@ def read_markdown(root: Path, file: Path, report: Report) -> Document | None:
         report.error(rel, 1, "missing front matter: the file must start with a '---' block")
         return None
     try:
-        tree = parse_yaml(match.group(1), first_line=2)
+        parsed = parse_yaml(match.group(1), first_line=2)
     except YamlError as exc:
         report.error(rel, exc.line, exc.message)
         return None
-    if not isinstance(tree, CommentedMap):
+    if not isinstance(parsed.data, dict):
         report.error(rel, 2, "front matter must be a mapping of keys to values")
         return None
     body_line = text[: match.end()].count("\n") + 1
-    return Document(rel, tree, 2, text[match.end() :], body_line, hashlib.sha256(raw).hexdigest())
+    body = text[match.end() :]
+    digest = hashlib.sha256(raw).hexdigest()
+    return Document(rel, parsed.data, parsed.root, 2, body, body_line, digest)
 
 
 def _read_bytes(file: Path, rel: str, report: Report) -> bytes | None:
@@ -117,15 +120,13 @@ def validate(model: type[M], doc: Document, data: dict[str, Any], report: Report
             loc = tuple(err["loc"])
             if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
                 loc = (*loc, "type")  # point at the `type:` line, not the question's first
-            report.error(doc.path, doc.line(*loc), f"{_dotted(doc.tree, loc)}: {err['msg']}")
+            report.error(doc.path, doc.line(*loc), f"{_dotted(doc.data, loc)}: {err['msg']}")
         return None
 
 
 def plain(doc: Document) -> dict[str, Any]:
-    """Return the document's data as plain dicts and lists."""
-    data = to_plain(doc.tree)
-    assert isinstance(data, dict)
-    return data
+    """Return a copy of the document's top-level data, for adding loader-computed keys."""
+    return {str(k): v for k, v in doc.data.items()}
 
 
 def _dotted(tree: Any, loc: tuple[int | str, ...]) -> str:

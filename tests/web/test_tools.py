@@ -75,7 +75,8 @@ def test_fill_the_map_leave_come_back_and_export(unlocked: FlaskClient) -> None:
     page = unlocked.get("/tools/outil-1").text
     assert "Version 1" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
-    assert "<title id=" in page and "Carte des acteurs" in page
+    assert "<title id=" in page
+    assert "Carte des acteurs" in page
     assert "Profils absents : Académique" in page
     for nom, _, _ in ACTORS:
         assert f'value="{nom}"' in page

@@ -1,0 +1,62 @@
+"""Markdown: sanitized once at load; the plain-prose shortcut gives the parser's own output."""
+
+from __future__ import annotations
+
+import markdown as md
+import nh3
+import pytest
+
+from course.content import markdown
+
+
+def full_render(text: str) -> str:
+    html = md.Markdown(extensions=["extra", "sane_lists"]).convert(text)
+    return nh3.clean(
+        html,
+        tags=markdown.ALLOWED_TAGS,
+        attributes=markdown.ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une phrase simple.",
+        "Vrai ou faux\u00a0? Le «\u00a0carré magique\u00a0» est-il économique\u00a0?",
+        "Il dit \"oui\" et l'autre 'non'.",
+        "12. Une liste ?",
+        "+ une liste",
+        "- une liste",
+        "# Un titre",
+        "Du *gras* et du _souligné_",
+        "Un [lien](https://example.org)",
+        "Deux\n\nparagraphes",
+        "a < b & c > d",
+        "<script>alert(1)</script>",
+        "    du code",
+        "Titre\n===",
+        "  espaces autour  ",
+    ],
+)
+def test_render_matches_the_full_parser(text: str) -> None:
+    assert markdown.render(text) == full_render(text)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "<iframe src=https://evil.example></iframe>",
+        "<svg onload=alert(1)>",
+        '<a href="&#x6A;avascript:alert(1)">x</a>',
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    ],
+)
+def test_dangerous_markup_is_removed(payload: str) -> None:
+    html = markdown.render(payload).lower()
+    for banned in ("<script", "<iframe", "onerror", "onload", "javascript:", "data:", "<svg"):
+        assert banned not in html
