@@ -6,7 +6,11 @@ FLASK  := $(VENV)/bin/flask --app app
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: run test install lint check bench clean
+.PHONY: run test install lint check bench clean browser
+
+# Debian's Chromium drives the browser tests (Playwright uses it; no browser download).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +25,7 @@ run: $(STAMP)
 	$(FLASK) course demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -33,6 +37,7 @@ check: $(STAMP)
 	$(PY) -m course.content check
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) -m bench
 
 clean:

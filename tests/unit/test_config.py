@@ -37,5 +37,9 @@ def test_environment_settings_are_read() -> None:
 
 
 def test_certificate_settings_come_from_the_environment() -> None:
-    env = {"PUBLIC_URL": "https://c.example", "SIGNING_KEY_PATH": "/k.pem", "CERTIFICATE_ISSUER": "X"}
+    env = {
+        "PUBLIC_URL": "https://c.example",
+        "SIGNING_KEY_PATH": "/k.pem",
+        "CERTIFICATE_ISSUER": "X",
+    }
     assert from_environment(env) == env
