@@ -24,6 +24,8 @@ from urllib.parse import urlencode
 from flask import Flask, session
 from flask_login import login_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bench.measure import Measure
 from course import create_app
@@ -37,6 +39,7 @@ PORT = 5077
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 SUBMITTERS = 4000
 SECRET = "bench-secret-" + "k" * 40
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LUA = """
 local lines, n = {}, 0
 for line in io.lines(os.getenv("BENCH_REQUESTS")) do lines[#lines + 1] = line end
@@ -51,28 +54,38 @@ end
 
 
 def run() -> list[Measure]:
-    """Serve the real course with gunicorn and load it with wrk."""
+    """Serve the real course with gunicorn on SQLite, then on PostgreSQL, and load it with wrk."""
     if shutil.which("wrk") is None:
         return [Measure("web throughput", 0, "", note="wrk not installed: apt-get install wrk")]
+    measures = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        env = _environment(work)
-        app = create_app(_settings(env))
-        cookie, step_path, requests_file = _prepare(app, work)
-        with _gunicorn(env):
-            health = _wrk("/healthz", [], connections=32)
-            step = _wrk(step_path, ["-H", f"Cookie: session={cookie}"], connections=32)
-            submit = _wrk(
-                "/",
-                ["-s", str(_lua(work))],
-                connections=32,
-                extra_env={"BENCH_REQUESTS": str(requests_file)},
-            )
-            memory = _worker_rss_mb()
+        measures += _run_on(work, f"sqlite:///{work / 'bench.sqlite'}", "SQLite")
+        with _postgres_database() as url:
+            if url is not None:
+                measures += _run_on(work, url, "PostgreSQL")
+    return measures
+
+
+def _run_on(work: Path, database_url: str, label: str) -> list[Measure]:
+    env = _environment(database_url)
+    app = create_app(_settings(env))
+    cookie, step_path, requests_file = _prepare(app, work)
+    app.extensions["database"].dispose()
+    with _gunicorn(env):
+        health = _wrk("/healthz", [], connections=32)
+        step = _wrk(step_path, ["-H", f"Cookie: session={cookie}"], connections=32)
+        submit = _wrk(
+            "/",
+            ["-s", str(_lua(work))],
+            connections=32,
+            extra_env={"BENCH_REQUESTS": str(requests_file)},
+        )
+        memory = _worker_rss_mb()
     return [
-        Measure("/healthz", health[0], "req/s", note=f"{health[1]} errors"),
+        Measure(f"/healthz ({label})", health[0], "req/s", note=f"{health[1]} errors"),
         Measure(
-            "step page, logged in",
+            f"step page, logged in ({label})",
             step[0] / health[0] * 100,
             "% of /healthz",
             "≥ 50 %",
@@ -80,21 +93,41 @@ def run() -> list[Measure]:
             f"{step[0]:.0f} req/s, {step[1]} errors",
         ),
         Measure(
-            "quiz submission, 32 connections",
+            f"quiz submission, 32 connections ({label})",
             submit[0] / health[0] * 100,
             "% of /healthz",
             "≥ 25 %, 0 err",
             submit[0] / health[0] >= 0.25 and submit[1] == 0,
             f"{submit[0]:.0f} req/s, {submit[1]} errors",
         ),
-        Measure("memory per worker (max RSS)", memory, "MB", "≤ 100 MB", memory <= 100),
+        Measure(f"memory per worker, max RSS ({label})", memory, "MB", "≤ 100 MB", memory <= 100),
     ]
 
 
-def _environment(work: Path) -> dict[str, str]:
+@contextmanager
+def _postgres_database() -> Iterator[str | None]:
+    """Create a throwaway database on the local PostgreSQL server (None if none answers)."""
+    admin_url = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_ADMIN_URL)
+    name = f"course_bench_{os.getpid()}"
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        yield None
+        return
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _environment(database_url: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": SECRET,
         "COURSE_DIR": str(REPO_ROOT),
     }
