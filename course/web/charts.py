@@ -15,7 +15,8 @@ GRID = "#c9d1de"
 INK = "#1d2433"
 
 
-def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> Markup:
+def svg(width: int, height: int, title: str, description: str, body: list[str]) -> Markup:
+    """Wrap drawn shapes in an accessible SVG: role img, a <title> and a <desc>."""
     ident = "chart-" + hashlib.sha1(f"{title}|{description}".encode()).hexdigest()[:8]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -27,7 +28,8 @@ def _svg(width: int, height: int, title: str, description: str, body: list[str])
     return Markup(head + "".join(body) + "</svg>")  # every text part is escaped
 
 
-def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12) -> str:
+def text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12) -> str:
+    """Return an escaped SVG text element."""
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
         f'fill="{INK}">{escape(text)}</text>'
@@ -50,7 +52,7 @@ def radar(title: str, description: str, values: Sequence[tuple[str, float | None
         x, y = point(index, 1.0)
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         lx, ly = point(index, 1.22)
-        body.append(_text(lx, ly + 4, label))
+        body.append(text(lx, ly + 4, label))
     shape = " ".join(
         f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0.0) for i, (_, v) in enumerate(values))
     )
@@ -58,7 +60,7 @@ def radar(title: str, description: str, values: Sequence[tuple[str, float | None
         f'<polygon points="{shape}" fill="{ACCENT}" fill-opacity="0.25" stroke="{ACCENT}" '
         'stroke-width="2"/>'
     )
-    return _svg(440, 360, title, description, body)
+    return svg(440, 360, title, description, body)
 
 
 def bars(title: str, description: str, values: Sequence[tuple[str, float | None]]) -> Markup:
@@ -66,15 +68,15 @@ def bars(title: str, description: str, values: Sequence[tuple[str, float | None]
     body, top, width = [], 20, 260
     for index, (label, value) in enumerate(values):
         y = top + index * 34
-        body.append(_text(170, y + 16, label, anchor="end"))
+        body.append(text(170, y + 16, label, anchor="end"))
         body.append(f'<rect x="180" y="{y}" width="{width}" height="22" fill="#eef1f6"/>')
         if value is not None:
             body.append(
                 f'<rect x="180" y="{y}" width="{width * value:.1f}" height="22" fill="{ACCENT}"/>'
             )
         shown = "—" if value is None else f"{round(value * 100)} %"
-        body.append(_text(450, y + 16, shown, anchor="start"))
-    return _svg(520, top + 34 * len(values) + 10, title, description, body)
+        body.append(text(450, y + 16, shown, anchor="start"))
+    return svg(520, top + 34 * len(values) + 10, title, description, body)
 
 
 def grid_map(
@@ -96,10 +98,10 @@ def grid_map(
     width, height = left + cell_w * len(columns) + 10, top + cell_h * len(rows) + 10
     body = []
     for x_index, column in enumerate(columns):
-        body.append(_text(left + cell_w * x_index + cell_w / 2, top - 10, column[:16], size=10))
+        body.append(text(left + cell_w * x_index + cell_w / 2, top - 10, column[:16], size=10))
     for y_index, row in enumerate(reversed(rows)):
         y = top + cell_h * y_index
-        body.append(_text(left - 8, y + cell_h / 2, row, anchor="end", size=11))
+        body.append(text(left - 8, y + cell_h / 2, row, anchor="end", size=11))
         for x_index in range(len(columns)):
             body.append(
                 f'<rect x="{left + cell_w * x_index}" y="{y}" width="{cell_w}" height="{cell_h}" '
@@ -112,5 +114,5 @@ def grid_map(
         x = left + cell_w * x_index + 12
         y = top + cell_h * (len(rows) - 1 - y_index) + 16 + 14 * slot
         body.append(f'<circle cx="{x}" cy="{y - 4}" r="5" fill="{ACCENT}"/>')
-        body.append(_text(x + 9, y, label[: max(8, cell_w // 7)], anchor="start", size=10))
-    return _svg(width, height, title, description, body)
+        body.append(text(x + 9, y, label[: max(8, cell_w // 7)], anchor="start", size=10))
+    return svg(width, height, title, description, body)

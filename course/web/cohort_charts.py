@@ -4,32 +4,17 @@ inline styles), a <title> and a <desc>; the page puts the same numbers in a tabl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from markupsafe import Markup
 
 from course.domain.metrics import FunnelStep
 
+from .charts import svg, text
+
 BAR = "#1f5fa8"
 PASS = "#1c7c45"
 GRID = "#c9d1de"
 INK = "#1d2433"
-
-
-def _svg(ident: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" class="chart" focusable="false">'
-        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
-    )
-    return Markup(head + "".join(body) + "</svg>")  # every text part is escaped
-
-
-def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 12) -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="{INK}">{escape(text)}</text>'
-    )
 
 
 def funnel(steps: Sequence[FunnelStep]) -> Markup:
@@ -41,16 +26,16 @@ def funnel(steps: Sequence[FunnelStep]) -> Markup:
         y = 8 + index * row
         length = (width - label_w - 110) * step.count / top
         share = f"{round(100 * step.count / steps[0].count)} %" if steps[0].count else "—"
-        body.append(_text(label_w - 8, y + 16, _short(step.label, 44), "end"))
+        body.append(text(label_w - 8, y + 16, _short(step.label, 44), "end"))
         body.append(
             f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{row - 8}" fill="{BAR}"/>'
         )
-        body.append(_text(label_w + length + 6, y + 16, f"{step.count} ({share})"))
+        body.append(text(label_w + length + 6, y + 16, f"{step.count} ({share})"))
     desc = "; ".join(f"{s.label} : {s.count}" for s in steps)
-    return _svg("funnel", width, 16 + len(steps) * row, "Entonnoir de progression", desc, body)
+    return svg(width, 16 + len(steps) * row, "Entonnoir de progression", desc, body)
 
 
-def distribution(ident: str, title: str, counts: Sequence[int], pass_mark: float) -> Markup:
+def distribution(title: str, counts: Sequence[int], pass_mark: float) -> Markup:
     """Draw best scores per tenth of the scale as columns, with the pass mark as a line."""
     width, height, left, bottom = 360, 190, 34, 24
     plot_w, plot_h = width - left - 8, height - bottom - 14
@@ -59,8 +44,8 @@ def distribution(ident: str, title: str, counts: Sequence[int], pass_mark: float
     body = [
         f'<line x1="{left}" y1="{14 + plot_h}" x2="{width - 8}" y2="{14 + plot_h}" '
         f'stroke="{GRID}"/>',
-        _text(left - 4, 20, str(top), "end", 10),
-        _text(left - 4, 14 + plot_h, "0", "end", 10),
+        text(left - 4, 20, str(top), "end", 10),
+        text(left - 4, 14 + plot_h, "0", "end", 10),
     ]
     for index, count in enumerate(counts):
         bar_h = plot_h * count / top
@@ -70,17 +55,17 @@ def distribution(ident: str, title: str, counts: Sequence[int], pass_mark: float
             f'height="{bar_h:.1f}" fill="{BAR}"/>'
         )
         if index % 2 == 0:
-            body.append(_text(x, height - 6, f"{index * 100 // len(counts)}", "middle", 10))
-    body.append(_text(left + plot_w, height - 6, "100 %", "end", 10))
+            body.append(text(x, height - 6, f"{index * 100 // len(counts)}", "middle", 10))
+    body.append(text(left + plot_w, height - 6, "100 %", "end", 10))
     mark_x = left + plot_w * pass_mark
     body.append(
         f'<line x1="{mark_x:.1f}" y1="8" x2="{mark_x:.1f}" y2="{14 + plot_h}" stroke="{PASS}" '
         f'stroke-width="2" stroke-dasharray="4 3"/>'
     )
-    body.append(_text(mark_x + 3, 12, f"seuil {round(pass_mark * 100)} %", "start", 10))
+    body.append(text(mark_x + 3, 12, f"seuil {round(pass_mark * 100)} %", "start", 10))
     step = 100 // max(1, len(counts))
     desc = "; ".join(f"{i * step}-{(i + 1) * step} % : {c}" for i, c in enumerate(counts))
-    return _svg(ident, width, height, title, f"Meilleurs scores par tranche : {desc}", body)
+    return svg(width, height, title, f"Meilleurs scores par tranche : {desc}", body)
 
 
 def _short(text: str, limit: int) -> str:
