@@ -124,7 +124,6 @@ Question = Annotated[
     | MatchingQuestion,
     Field(discriminator="type"),
 ]
-ChoiceQuestion = SingleQuestion | MultipleQuestion
 
 
 class Quiz(Frozen):
@@ -147,12 +146,6 @@ class Quiz(Frozen):
         """Return the question with this id, if any."""
         return next((q for q in self.questions if q.id == question_id), None)
 
-    @property
-    def total_points(self) -> float:
-        """Points available in one attempt (drawn questions are assumed equal in weight)."""
-        if self.draw is None:
-            return sum(q.points for q in self.questions)
-        return sum(sorted((q.points for q in self.questions), reverse=True)[: self.draw])
 
 
 class Module(Frozen):
