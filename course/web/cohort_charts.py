@@ -30,7 +30,7 @@ def funnel(steps: Sequence[FunnelStep]) -> Markup:
         body.append(
             f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{row - 8}" fill="{BAR}"/>'
         )
-        body.append(text(label_w + length + 6, y + 16, f"{step.count} ({share})"))
+        body.append(text(label_w + length + 6, y + 16, f"{step.count} ({share})", "start"))
     desc = "; ".join(f"{s.label} : {s.count}" for s in steps)
     return svg(width, 16 + len(steps) * row, "Entonnoir de progression", desc, body)
 
