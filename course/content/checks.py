@@ -136,6 +136,12 @@ def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:
             f"draw is {quiz.draw} but the quiz has only {len(quiz.questions)} questions",
         )
     _check_reachable(quiz, doc.line("pass_mark"), report)
+    if quiz.scoring == "cbm" and not quiz.confidence:
+        report.warn(
+            quiz.path,
+            doc.line("scoring"),
+            "scoring: cbm needs confidence: true (without it every answer counts as unsure)",
+        )
 
 
 def _check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Report) -> None:

@@ -240,6 +240,14 @@ def test_unreachable_pass_mark_is_reported(course_dir: Path) -> None:
             id="image-without-alt",
         ),
         pytest.param(
+            "quizzes/m3-quiz.yaml",
+            "confidence: true\n",
+            "confidence: false\n",
+            "quizzes/m3-quiz.yaml:7: warning: scoring: cbm needs confidence: true (without it "
+            "every answer counts as unsure)",
+            id="cbm-without-confidence",
+        ),
+        pytest.param(
             "modules/01-bases/module.md",
             '  - {id: m1-o2, text: "Appliquer les bases"}',
             '  - {id: m1-o2, text: "Appliquer les bases"}\n  - {id: m1-o3, text: "Rien"}',
