@@ -147,7 +147,6 @@ class Quiz(Frozen):
         return next((q for q in self.questions if q.id == question_id), None)
 
 
-
 class Module(Frozen):
     id: Id
     title: Text
