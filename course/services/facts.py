@@ -14,6 +14,7 @@ from course.domain.distractors import TOP_CONFIDENCE, WRONG_BELOW
 from course.domain.metrics import LearnerFacts
 from course.domain.progression import Progress, QuizRecord
 
+from .history import is_attempt, submitted_attempts
 from .models import (
     AnswerRow,
     Attempt,
@@ -132,23 +133,10 @@ def _quiz_records(who: Who) -> Select[Any]:
 
 def _confident_wrong(who: Who) -> Select[Any]:
     """Per learner and quiz, wrong answers at the top confidence in the latest submitted attempt."""
-    latest = (
-        select(Attempt.user_id, Attempt.quiz_id, func.max(Attempt.number).label("number"))
-        .join(Submission, Submission.attempt_id == Attempt.id)
-        .where(Attempt.user_id.in_(who))
-        .group_by(Attempt.user_id, Attempt.quiz_id)
-        .subquery()
-    )
+    latest = submitted_attempts(who, func.max)
     return (
         select(Attempt.user_id, Attempt.quiz_id, func.count(AnswerRow.id))
-        .join(
-            latest,
-            and_(
-                latest.c.user_id == Attempt.user_id,
-                latest.c.quiz_id == Attempt.quiz_id,
-                latest.c.number == Attempt.number,
-            ),
-        )
+        .join(latest, is_attempt(latest))
         .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
         .where(AnswerRow.confidence >= TOP_CONFIDENCE, AnswerRow.fraction < WRONG_BELOW)
         .group_by(Attempt.user_id, Attempt.quiz_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Subquery, and_, func, select
 from sqlalchemy.orm import Session
 
 from course.domain.history import Answered
@@ -32,27 +33,35 @@ def load_answers(db: Session, user_id: int) -> list[Answered]:
     return [Answered(*row) for row in rows]
 
 
+def submitted_attempts(who: Any, pick: Callable[[Any], Any]) -> Subquery:
+    """Return each learner's first (`func.min`) or latest (`func.max`) submitted attempt number
+    per quiz, for the learners `who` (ids, or a select of ids)."""
+    return (
+        select(Attempt.user_id, Attempt.quiz_id, pick(Attempt.number).label("number"))
+        .join(Submission, Submission.attempt_id == Attempt.id)
+        .where(Attempt.user_id.in_(who))
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+        .subquery()
+    )
+
+
+def is_attempt(chosen: Subquery) -> ColumnElement[bool]:
+    """Join condition: the attempt is the one `submitted_attempts` chose."""
+    return and_(
+        chosen.c.user_id == Attempt.user_id,
+        chosen.c.quiz_id == Attempt.quiz_id,
+        chosen.c.number == Attempt.number,
+    )
+
+
 def first_attempts(
     db: Session, user_ids: Collection[int]
 ) -> dict[int, dict[str, dict[str, float]]]:
     """Return, per learner, each quiz's first submitted attempt: quiz -> question -> fraction."""
-    first = (
-        select(Attempt.user_id, Attempt.quiz_id, func.min(Attempt.number).label("number"))
-        .join(Submission, Submission.attempt_id == Attempt.id)
-        .where(Attempt.user_id.in_(user_ids))
-        .group_by(Attempt.user_id, Attempt.quiz_id)
-        .subquery()
-    )
+    first = submitted_attempts(user_ids, func.min)
     rows = db.execute(
         select(Attempt.user_id, Attempt.quiz_id, AnswerRow.question_id, AnswerRow.fraction)
-        .join(
-            first,
-            and_(
-                first.c.user_id == Attempt.user_id,
-                first.c.quiz_id == Attempt.quiz_id,
-                first.c.number == Attempt.number,
-            ),
-        )
+        .join(first, is_attempt(first))
         .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
     )
     found: dict[int, dict[str, dict[str, float]]] = {user_id: {} for user_id in user_ids}
