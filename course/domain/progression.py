@@ -127,6 +127,11 @@ def tool_unlocked(course: Course, tool: Tool, progress: Progress) -> bool:
     return module is not None and progress.record(module.quiz).passed
 
 
+def unlocked_tools(course: Course, progress: Progress) -> frozenset[str]:
+    """Return the ids of every tool the learner has unlocked."""
+    return frozenset(t.id for t in course.tools.values() if tool_unlocked(course, t, progress))
+
+
 def next_action(course: Course, progress: Progress) -> NextAction:
     """Return the next thing to do: the first undone step or unpassed quiz of an open module."""
     for status, module in zip(course_status(course, progress), course.modules, strict=True):

@@ -31,6 +31,7 @@ def home() -> ResponseReturnValue:
         next_action=progression.next_action(course(), learner),
         completed=progression.course_completed(course(), learner),
         progress=learner,
+        unlocked=progression.unlocked_tools(course(), learner),
     )
 
 
@@ -54,6 +55,10 @@ def module(module_id: str) -> ResponseReturnValue:
         module=mod,
         status=status,
         progress=learner,
+        unlocked=progression.unlocked_tools(course(), learner),
+        attempts_left=progression.attempts_left(
+            course().quizzes[mod.quiz], learner.record(mod.quiz)
+        ),
         open_attempts={
             q: attempts.open_attempt(db(), viewer().id, q)
             for q in (mod.quiz, mod.pretest)

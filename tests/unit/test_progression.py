@@ -16,6 +16,7 @@ from course.domain.progression import (
     next_action,
     quiz_denial,
     tool_unlocked,
+    unlocked_tools,
 )
 from tests.conftest import FIXTURE_COURSE
 
@@ -94,8 +95,11 @@ def test_next_action_walks_steps_then_quiz_then_next_module(course: Course) -> N
 
 def test_tools_unlock_with_their_module_quiz(course: Course) -> None:
     tool = course.tools["outil-1"]
+    passed = Progress(quizzes={"m1-quiz": QuizRecord(1, 1.0, True)})
     assert not tool_unlocked(course, tool, Progress())
-    assert tool_unlocked(course, tool, Progress(quizzes={"m1-quiz": QuizRecord(1, 1.0, True)}))
+    assert tool_unlocked(course, tool, passed)
+    assert unlocked_tools(course, Progress()) == frozenset()
+    assert unlocked_tools(course, passed) == {"outil-1"}
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,9 @@ def test_attempt_limit(
     response = client.post("/quizzes/m1-quiz/attempts")
     assert response.status_code == 403
     assert "toutes les tentatives" in response.text
+    module_page = client.get("/modules/m1").text
+    assert "Vous avez utilisé toutes vos tentatives." in module_page
+    assert "Nouvelle tentative" not in module_page
 
 
 def test_review_shows_explanations_and_a_link_to_the_step(
