@@ -86,14 +86,21 @@ class Outcome:
 
 
 def submit(
-    db: Session, course: Course, attempt: Attempt, parsed: ParsedAnswers, *, now: datetime
+    db: Session,
+    course: Course,
+    attempt: Attempt,
+    parsed: ParsedAnswers,
+    *,
+    now: datetime,
+    learner: Progress | None = None,
 ) -> Outcome:
     """Score and store a submission once; a repeat, even concurrent, returns the first."""
     if attempt.submission is not None:
         return Outcome(attempt.submission, first=False)
     quiz = course.quizzes[attempt.quiz_id]
     module = course.module(quiz.module)
-    learner = load_progress(db, attempt.user_id)
+    if learner is None:  # the caller may pass the progress it already read for the lock check
+        learner = load_progress(db, attempt.user_id)
     questions = [q for q in (quiz.question(i) for i in attempt.question_ids) if q is not None]
     result = score_attempt(questions, parsed.answers)
     # For `scoring: cbm` quizzes the certainty-based score decides passing; `score` stays plain.

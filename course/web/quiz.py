@@ -13,6 +13,7 @@ from course.content.model import Quiz
 from course.domain import progression
 from course.domain.answers import ParsedAnswers, parse_answers
 from course.domain.calibration import certainty_review
+from course.domain.progression import Progress
 from course.services import attempts, history, progress
 from course.services.models import Attempt
 
@@ -61,24 +62,25 @@ def submit(attempt_id: int) -> ResponseReturnValue:
     """Score and store a submission once; a repeat shows the first result."""
     current = found(attempts.get_own(db(), viewer().id, attempt_id))
     if current.submission is None:
-        _ensure_open(current)
+        learner = _ensure_open(current)
         quiz = _quiz_of(current)
         questions = [q for q in (quiz.question(i) for i in current.question_ids) if q]
         parsed = parse_answers(questions, request.form.to_dict(flat=False))
         if parsed.errors:
             return _form(current, parsed, 400)
-        attempts.submit(db(), course(), current, parsed, now=utcnow())
+        attempts.submit(db(), course(), current, parsed, now=utcnow(), learner=learner)
         db().commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
-def _ensure_open(current: Attempt) -> None:
-    """Answer 403 if the attempt's module is locked."""
+def _ensure_open(current: Attempt) -> Progress:
+    """Answer 403 if the attempt's module is locked; return the learner's progress."""
     quiz = _quiz_of(current)
     learner = progress.load_progress(db(), viewer().id)
     denial = progression.quiz_denial(course(), quiz, learner, starting=False)
     if denial is not None:
         refuse(denial)
+    return learner
 
 
 def _quiz_of(current: Attempt) -> Quiz:
