@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .durations import duration_gap
 from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
 from .textfold import fold
 from .tool_checks import check_tool
@@ -58,6 +59,7 @@ def _check_modules(parts: Parts, report: Report) -> None:
         _check_module_quiz(parts, module, report)
         _check_module_refs(parts, module, report)
         _check_step_objectives(parts, module, report)
+        _check_steps_work(parts, module, report)
 
 
 def _check_module_quiz(parts: Parts, module: Module, report: Report) -> None:
@@ -91,6 +93,22 @@ def _check_step_objectives(parts: Parts, module: Module, report: Report) -> None
                 report.error(
                     step.path, line, f"unknown objective '{objective}' (module '{module.id}')"
                 )
+
+
+def _check_steps_work(parts: Parts, module: Module, report: Report) -> None:
+    """Check each step's activities (a `tool` names a known tool) and its declared time."""
+    tool_ids = {t.id for t in parts.tools} | parts.broken_tools
+    for step in module.steps:
+        for activity in step.activities:
+            if activity.kind == "tool" and activity.tool is None:
+                report.error(step.path, activity.line, "a tool activity needs `tool`: a tool id")
+            elif activity.kind != "tool" and activity.tool is not None:
+                report.error(step.path, activity.line, "only a tool activity names a `tool`")
+            elif activity.tool is not None and activity.tool not in tool_ids:
+                report.error(step.path, activity.line, f"unknown tool '{activity.tool}'")
+        gap = duration_gap(step)
+        if gap is not None:
+            report.warn(step.path, parts.docs[f"step:{step.id}"].line("duration_minutes"), gap)
 
 
 def _check_requires_cycles(parts: Parts, report: Report) -> None:
@@ -212,7 +230,15 @@ def _check_tools(parts: Parts, report: Report) -> None:
     for tool in parts.tools:
         doc = parts.docs[f"tool:{tool.id}"]
         check_tool(tool, doc, report)
-        if all(m.id != tool.module for m in parts.modules):
+        module = next((m for m in parts.modules if m.id == tool.module), None)
+        unlock = tool.unlocked_by
+        if module is not None and unlock is not None and module.step(unlock.step) is None:
+            report.error(
+                tool.path,
+                doc.line("unlocked_by", "step"),
+                f"unlocked_by: step '{unlock.step}' is not a step of '{module.id}'",
+            )
+        if module is None:
             report.error(tool.path, doc.line("module"), f"unknown module '{tool.module}'")
         elif listed.get(tool.id) is not None and listed[tool.id].id != tool.module:
             report.error(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import markdown
+from . import durations, markdown
 from .checks import check_course
 from .errors import ContentError, Problem
 from .files import Document, Report, plain, read_markdown, read_yaml, validate
@@ -110,14 +110,29 @@ def _read_step(root: Path, file: Path, report: Report, parts: Parts) -> Step | N
     if doc is None:
         return None
     data = {**plain(doc), "html": markdown.render(doc.body), "path": doc.path}
+    data["words"] = durations.count_words(doc.body)
     video = data.get("video")
     if isinstance(video, dict) and isinstance(video.get("transcript"), str):
         data["video"] = {**video, "transcript_html": markdown.render(video["transcript"])}
+    if isinstance(data.get("activities"), list):
+        data["activities"] = [_activity_data(doc, i, a) for i, a in enumerate(data["activities"])]
     _check_images(doc, report)
     step = validate(Step, doc, data, report)
-    if step is not None:
-        parts.docs[f"step:{step.id}"] = doc
-    return step
+    if step is None:
+        return None
+    parts.docs[f"step:{step.id}"] = doc
+    estimate = durations.step_estimate(step.words, step.activities)
+    return step.model_copy(update={"estimated_minutes": estimate})
+
+
+def _activity_data(doc: Document, index: int, activity: Any) -> Any:
+    """Add an activity's line and its rendered prompt."""
+    if not isinstance(activity, dict):
+        return activity
+    activity = {**activity, "line": doc.line("activities", index)}
+    if isinstance(activity.get("prompt"), str):
+        activity["prompt_html"] = markdown.render(activity["prompt"])
+    return activity
 
 
 def _read_page(root: Path, file: Path, report: Report, parts: Parts) -> None:
@@ -221,7 +236,7 @@ def _check_images(doc: Document, report: Report) -> None:
 
 
 def resolve_defaults(parts: Parts) -> None:
-    """Fill in what depends on other files: `requires` (the previous module) and pre-tests."""
+    """Fill in what depends on other files: `requires`, pre-tests and the time estimate."""
     modules = sorted(parts.modules, key=lambda m: m.order)
     pretests = {q.module: q.id for q in parts.quizzes if q.kind == "pretest"}
     resolved: list[Module] = []
@@ -230,7 +245,9 @@ def resolve_defaults(parts: Parts) -> None:
         if requires is None:
             requires = (modules[index - 1].id,) if index > 0 else ()
         update = {"requires": requires, "pretest": pretests.get(module.id)}
-        resolved.append(module.model_copy(update=update))
+        module = module.model_copy(update=update)
+        estimate = durations.module_estimate(module, parts.quizzes)
+        resolved.append(module.model_copy(update={"estimated_minutes": estimate}))
     parts.modules = resolved
 
 

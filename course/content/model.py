@@ -10,6 +10,7 @@ from .model_base import Frozen, Id, Text
 from .tool_model import Tool
 
 StepKind = Literal["case", "testimony", "expert", "synthesis", "deep-dive", "action", "reading"]
+ActivityKind = Literal["reflection", "exercise", "tool", "video"]
 
 
 class Objective(Frozen):
@@ -23,6 +24,18 @@ class Video(Frozen):
     transcript_html: str = ""
 
 
+class Activity(Frozen):
+    """Work a step asks for beyond reading: a reflection, an exercise, a tool, a video."""
+
+    kind: ActivityKind
+    minutes: Annotated[int, Field(gt=0, le=600)]
+    title: str = ""
+    prompt: str = ""
+    tool: Id | None = None  # kind `tool`: the practical tool to open
+    prompt_html: str = ""
+    line: int = 0
+
+
 class Step(Frozen):
     id: Id
     title: Text
@@ -30,6 +43,9 @@ class Step(Frozen):
     duration_minutes: Annotated[int, Field(gt=0, le=600)]
     objectives: tuple[Id, ...] = ()
     video: Video | None = None
+    activities: tuple[Activity, ...] = ()
+    words: int = 0  # words of the body, counted at load
+    estimated_minutes: int = 0  # words at 200 a minute plus the activities' minutes
     html: str = ""
     path: str = ""
 
@@ -158,6 +174,7 @@ class Module(Frozen):
     tools: tuple[Id, ...] = ()
     steps: tuple[Step, ...] = ()
     pretest: Id | None = None
+    estimated_minutes: int = 0  # the steps' estimates plus the quizzes' durations
     html: str = ""
     path: str = ""
 

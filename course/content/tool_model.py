@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field as Spec
+from pydantic import field_validator
 
 from .model_base import Frozen, Id, Text
 
@@ -167,15 +168,32 @@ class Results(Frozen):
     chart: Chart | None = None
 
 
+class StepUnlock(Frozen):
+    """A tool that opens once the learner has opened a step of its module."""
+
+    step: Id
+
+
 class Tool(Frozen):
     id: Id
     title: Text
     module: Id
+    unlocked_by: StepUnlock | None = None  # None (written `quiz`): its module's quiz passed
     summary: str = ""
     summary_html: str = ""
     sections: tuple[Section, ...] = ()
     results: Results = Results()
     path: str = ""
+
+    @field_validator("unlocked_by", mode="before")
+    @classmethod
+    def _quiz_or_step(cls, value: object) -> object:
+        """Read `quiz` as the default rule; anything but a `{step: …}` mapping is an error."""
+        if value == "quiz":
+            return None
+        if isinstance(value, dict | StepUnlock):
+            return value
+        raise ValueError("expected `quiz` or `{step: <step_id>}`")
 
     @property
     def fields(self) -> tuple[ToolField, ...]:

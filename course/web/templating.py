@@ -24,6 +24,12 @@ STEP_KINDS = {
     "action": "Passons à l'action",
     "reading": "Lecture",
 }
+ACTIVITY_KINDS = {
+    "reflection": "Réflexion",
+    "exercise": "Exercice",
+    "tool": "Outil pratique",
+    "video": "Vidéo",
+}
 MONTHS = [
     "janvier",
     "février",
@@ -47,6 +53,14 @@ def percent(value: float | None) -> str:
     return f"{round(value * 100)}\u00a0%"
 
 
+def minutes(value: int) -> str:
+    """Format a number of minutes the French way ("45 min", "2 h", "1 h 30")."""
+    hours, rest = divmod(value, 60)
+    if not hours:
+        return f"{rest}\u00a0min"
+    return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
+
+
 def french_date(value: datetime | None) -> str:
     """Format a date the French way ("27 novembre 2026 à 18 h 05", UTC)."""
     if value is None:
@@ -55,7 +69,12 @@ def french_date(value: datetime | None) -> str:
 
 
 def _globals() -> dict[str, Any]:
-    return {"course": course(), "STATE_LABELS": STATE_LABELS, "STEP_KINDS": STEP_KINDS}
+    return {
+        "course": course(),
+        "STATE_LABELS": STATE_LABELS,
+        "STEP_KINDS": STEP_KINDS,
+        "ACTIVITY_KINDS": ACTIVITY_KINDS,
+    }
 
 
 def init_app(app: Flask) -> None:
@@ -63,3 +82,4 @@ def init_app(app: Flask) -> None:
     app.context_processor(_globals)
     app.add_template_filter(percent)
     app.add_template_filter(french_date)
+    app.add_template_filter(minutes)

@@ -236,7 +236,7 @@ def test_unreachable_pass_mark_is_reported(course_dir: Path) -> None:
             "modules/01-bases/01-intro.md",
             "![Un schéma]",
             "![ ]",
-            "modules/01-bases/01-intro.md:11: warning: image without alt text",
+            "modules/01-bases/01-intro.md:13: warning: image without alt text",
             id="image-without-alt",
         ),
         pytest.param(
@@ -331,3 +331,80 @@ def test_tool_checks(course_dir: Path, old: str, new: str, expected: str) -> Non
     found = lines(course_dir)
     assert expected in found
     assert not [p for p in found if "unknown tool" in p], "a broken tool file is reported once"
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        pytest.param(
+            "modules/01-bases/02-pratique.md",
+            "    tool: outil-1\n",
+            "    tool: outil-9\n",
+            "modules/01-bases/02-pratique.md:8: unknown tool 'outil-9'",
+            id="activity-unknown-tool",
+        ),
+        pytest.param(
+            "modules/01-bases/02-pratique.md",
+            "    tool: outil-1\n",
+            "",
+            "modules/01-bases/02-pratique.md:8: a tool activity needs `tool`: a tool id",
+            id="tool-activity-without-tool",
+        ),
+        pytest.param(
+            "modules/03-fin/01-fin.md",
+            "{kind: reflection, minutes: 4,",
+            "{kind: reflection, tool: outil-1, minutes: 4,",
+            "modules/03-fin/01-fin.md:7: only a tool activity names a `tool`",
+            id="tool-on-a-reflection",
+        ),
+        pytest.param(
+            "modules/03-fin/01-fin.md",
+            "{kind: reflection, minutes: 4,",
+            "{kind: debate, minutes: 4,",
+            "modules/03-fin/01-fin.md:7: activities[0].kind: Input should be 'reflection', "
+            "'exercise', 'tool' or 'video'",
+            id="unknown-activity-kind",
+        ),
+        pytest.param(
+            "modules/03-fin/01-fin.md",
+            "{kind: reflection, minutes: 4,",
+            "{kind: reflection, minutes: 0,",
+            "modules/03-fin/01-fin.md:7: activities[0].minutes: Input should be greater than 0",
+            id="activity-without-minutes",
+        ),
+        pytest.param(
+            "tools/outil-1.yaml",
+            "module: m1\n",
+            "module: m1\nunlocked_by: {step: m2-ordre}\n",
+            "tools/outil-1.yaml:4: unlocked_by: step 'm2-ordre' is not a step of 'm1'",
+            id="unlocked-by-step-of-another-module",
+        ),
+        pytest.param(
+            "tools/outil-1.yaml",
+            "module: m1\n",
+            "module: m1\nunlocked_by: passage\n",
+            "tools/outil-1.yaml:4: unlocked_by: Value error, expected `quiz` or "
+            "`{step: <step_id>}`",
+            id="unlocked-by-unknown-rule",
+        ),
+    ],
+)
+def test_activity_and_unlocking_errors(
+    course_dir: Path, rel: str, old: str, new: str, expected: str
+) -> None:
+    edit(course_dir, rel, old, new)
+    found = lines(course_dir)
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_unlocked_by_a_step_of_the_tools_module_loads(course_dir: Path) -> None:
+    edit(
+        course_dir,
+        "tools/outil-1.yaml",
+        "module: m1\n",
+        "module: m1\nunlocked_by:\n  step: m1-intro\n",
+    )
+    course, problems = load_course(course_dir)
+    assert problems == []
+    assert course is not None
+    assert course.tools["outil-1"].unlocked_by.step == "m1-intro"  # type: ignore[union-attr]

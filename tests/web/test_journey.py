@@ -103,3 +103,17 @@ def test_pretest_never_unlocks(
     client.post(attempt, data={"q-p-vf": ["true"]})
     assert "Positionnement enregistré" in client.get(attempt).text
     assert client.get("/modules/m2").status_code == 403
+
+
+def test_a_step_shows_its_activities_and_pages_show_the_estimate(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    step = client.get("/modules/m1/steps/m1-pratique").text
+    assert "Outil pratique · 9\u00a0min" in step
+    assert "Remplissez l'outil pour <em>votre</em> territoire." in step
+    assert 'href="/tools/outil-1"' in step
+    assert "environ 10\u00a0min" in step  # 3 words (1 min) + 9 min of activities
+    module = client.get("/modules/m1").text
+    assert "Lecture · 5\u00a0min" in module
+    assert "environ" in client.get("/").text
