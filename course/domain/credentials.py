@@ -126,10 +126,15 @@ def narrative(award: Award) -> str:
 
 
 def build_credential(
-    award: Award, issuer: Issuer, *, credential_id: str, achievement_id: str
+    award: Award,
+    issuer: Issuer,
+    *,
+    credential_id: str,
+    achievement_id: str,
+    status: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the unsigned OpenBadgeCredential of a certificate."""
-    return {
+    """Return the unsigned OpenBadgeCredential of a certificate, with its status entry if given."""
+    credential: dict[str, Any] = {
         "@context": CONTEXT,
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -160,6 +165,9 @@ def build_credential(
             },
         },
     }
+    if status is not None:
+        credential["credentialStatus"] = status
+    return credential
 
 
 def _hash_data(unsigned: dict[str, Any], options: dict[str, Any]) -> bytes:
@@ -177,7 +185,11 @@ def sign(
     verification_method: str,
     created: datetime,
 ) -> dict[str, Any]:
-    """Return the credential with a Data Integrity proof (eddsa-jcs-2022)."""
+    """Return the credential with a Data Integrity proof (eddsa-jcs-2022), as a one-item list.
+
+    VC data model 2.0 lets `proof` be an object or a set; 1EdTech's JSON Schema for OB 3.0
+    credentials wants the set, so the proof is always the list's only item.
+    """
     options = {
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
@@ -186,13 +198,18 @@ def sign(
         "proofPurpose": "assertionMethod",
     }
     signature = private_key.sign(_hash_data(credential, options))
-    return {**credential, "proof": {**options, "proofValue": "z" + base58btc(signature)}}
+    return {**credential, "proof": [{**options, "proofValue": "z" + base58btc(signature)}]}
 
 
 def verify(credential: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
-    """Tell whether a signed credential's proof holds for this public key."""
+    """Tell whether a signed credential's proof (one object, or a list of one) holds for a key."""
     unsigned = {k: v for k, v in credential.items() if k != "proof"}
-    proof = dict(credential.get("proof") or {})
+    proofs = credential.get("proof") or {}
+    if isinstance(proofs, list):
+        if len(proofs) != 1 or not isinstance(proofs[0], dict):
+            return False
+        proofs = proofs[0]
+    proof = dict(proofs)
     value = str(proof.pop("proofValue", ""))
     if proof.get("cryptosuite") != CRYPTOSUITE or not value.startswith("z"):
         return False

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -96,3 +96,10 @@ def revoke(db: Session, certificate: Certificate, *, by: int, reason: str, now: 
     certificate.revocation_reason = reason.strip()[:200]
     db.flush()
     return True
+
+
+def revocation_bits(db: Session) -> tuple[list[int], int]:
+    """Return the status-list indices of revoked certificates, and the highest index in use."""
+    revoked = list(db.scalars(select(Certificate.id).where(Certificate.revoked_at.is_not(None))))
+    highest = db.scalar(select(func.max(Certificate.id))) or 0
+    return revoked, highest

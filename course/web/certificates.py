@@ -25,7 +25,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
-from course.domain import credentials, privacy
+from course.domain import baking, credentials, privacy, status_list
 from course.services import certificates, keys
 from course.services.models import Certificate
 
@@ -37,6 +37,7 @@ from .database import db
 
 bp = Blueprint("certificates", __name__)
 MAX_CODE = 40  # longer "codes" are not looked up, nor echoed back
+BADGE_IMAGE = "badge.png"  # the badge drawn for this course, in static/
 
 
 class RevokeForm(FlaskForm):
@@ -119,20 +120,42 @@ def printable(code: str) -> ResponseReturnValue:
 @login_required
 def credential(code: str) -> ResponseReturnValue:
     """Download the certificate as a signed Open Badges 3.0 credential (not once revoked)."""
-    certificate = _readable(code, viewer())
-    found(None if certificate.revoked_at is not None else certificate)
-    signed = credentials.sign(
-        _unsigned(certificate),
-        signing_key(),
-        verification_method=issuer().key_id,
-        created=certificate.issued_at,
-    )
+    certificate = _valid_own(code)
     return Response(
-        json.dumps(signed, ensure_ascii=False, indent=2),
+        json.dumps(_signed(certificate), ensure_ascii=False, indent=2),
         mimetype="application/ld+json",
         headers={
             "Content-Disposition": f'attachment; filename="certificat-{certificate.code}.json"'
         },
+    )
+
+
+@bp.get("/certificates/<code>/badge.png")
+@login_required
+def badge(code: str) -> ResponseReturnValue:
+    """Download the badge image with the signed credential baked in (OB 3.0 PNG baking)."""
+    certificate = _valid_own(code)
+    image = Path(current_app.static_folder or "static", BADGE_IMAGE).read_bytes()
+    baked = baking.bake(image, json.dumps(_signed(certificate), ensure_ascii=False))
+    return Response(
+        baked,
+        mimetype="image/png",
+        headers={"Content-Disposition": f'attachment; filename="badge-{certificate.code}.png"'},
+    )
+
+
+def _valid_own(code: str) -> Certificate:
+    """Return the viewer's (or, for an admin, anyone's) certificate unless revoked; else 404."""
+    certificate = _readable(code, viewer())
+    return found(None if certificate.revoked_at is not None else certificate)
+
+
+def _signed(certificate: Certificate) -> dict[str, Any]:
+    return credentials.sign(
+        _unsigned(certificate),
+        signing_key(),
+        verification_method=issuer().key_id,
+        created=certificate.issued_at,
     )
 
 
@@ -149,7 +172,26 @@ def _unsigned(certificate: Certificate) -> dict[str, Any]:
         issuer(),
         credential_id=public_url("certificates.verify", code=certificate.code),
         achievement_id=public_url("pages.about", _anchor="certificat"),
+        status=status_list.entry(public_url("certificates.revocation_list"), certificate.id),
     )
+
+
+@bp.get("/certificates/status-list")
+def revocation_list() -> ResponseReturnValue:
+    """Publish the signed Bitstring Status List that tells which credentials are revoked."""
+    revoked, highest = certificates.revocation_bits(db())
+    now = utcnow()
+    unsigned = status_list.list_credential(
+        issuer(),
+        public_url("certificates.revocation_list"),
+        revoked,
+        highest_index=highest,
+        now=now,
+    )
+    signed = credentials.sign(
+        unsigned, signing_key(), verification_method=issuer().key_id, created=now
+    )
+    return Response(json.dumps(signed, ensure_ascii=False), mimetype="application/ld+json")
 
 
 @bp.get("/certificates/key")

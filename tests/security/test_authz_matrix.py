@@ -28,6 +28,7 @@ PUBLIC = {
     "certificates.issuer_profile",
     "certificates.public_key",
     "certificates.public_key_pem",
+    "certificates.revocation_list",  # verifiers read it to learn of revocations
 }
 STAFF = re.compile(r"^(trainer|admin)\.|^certificates\.(admin_list|revoke)$")
 

@@ -6,7 +6,10 @@ canonical JSON, the base58 decoding and the eddsa-jcs-2022 hashing are redone be
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask import Flask
 from flask.testing import FlaskClient
+from PIL import Image
 
 from course.services.models import User
 from tests.conftest import make_app
@@ -75,7 +79,8 @@ def jcs(value: object) -> bytes:
 
 def check_signature(credential: dict, public_key: Ed25519PublicKey) -> None:
     """Verify an eddsa-jcs-2022 Data Integrity proof; raise InvalidSignature if it fails."""
-    proof = dict(credential["proof"])
+    assert isinstance(credential["proof"], list), "1EdTech's schema wants a set of proofs"
+    (proof,) = (dict(p) for p in credential["proof"])
     signature = base58_decode(proof.pop("proofValue").removeprefix("z"))
     document = {k: v for k, v in credential.items() if k != "proof"}
     options = {**proof, "@context": document["@context"]}
@@ -252,3 +257,63 @@ def test_the_certificate_is_not_offered_before_completion(
     assert response.status_code == 302
     assert response.location == "/"
     assert "Terminez toutes les séances" in client.get("/").text
+
+
+def revoked_bit(client: FlaskClient, credential: dict, key: Ed25519PublicKey) -> bool:
+    """Follow a credential's status entry as a verifier would: fetch, verify, read its bit."""
+    status = credential["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry"
+    assert status["statusPurpose"] == "revocation"
+    listed = client.get(status["statusListCredential"])
+    assert listed.status_code == 200
+    status_credential = json.loads(listed.text)
+    assert "BitstringStatusListCredential" in status_credential["type"]
+    check_signature(status_credential, key)
+    encoded = status_credential["credentialSubject"]["encodedList"]
+    assert encoded[0] == "u"
+    body = encoded[1:]
+    bits = gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    assert len(bits) * 8 >= 131_072
+    index = int(status["statusListIndex"])
+    return bool(bits[index // 8] >> (7 - index % 8) & 1)
+
+
+def test_a_verifier_learns_of_a_revocation_from_the_status_list(
+    client: FlaskClient,
+    app: Flask,
+    learner: User,
+    make_user: Callable[..., User],
+    login: Callable[..., FlaskClient],
+) -> None:
+    login(learner)
+    complete_course(client)
+    code = certificate_code(client)
+    credential = json.loads(client.get(f"/certificates/{code}/credential.json").text)
+    anyone = app.test_client()
+    key = published_key(anyone)
+    check_signature(credential, key)
+    assert revoked_bit(anyone, credential, key) is False
+    admin = app.test_client()
+    login(make_user("admin@example.org", role="admin"), on=admin)
+    admin.post(f"/certificates/{code}/revoke", data={"reason": "Erreur de saisie"})
+    check_signature(credential, key)  # the copy downloaded before still verifies...
+    assert revoked_bit(anyone, credential, key) is True  # ...but the list says it is revoked
+
+
+def test_the_badge_image_carries_the_signed_credential(
+    client: FlaskClient, app: Flask, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    complete_course(client)
+    code = certificate_code(client)
+    response = client.get(f"/certificates/{code}/badge.png")
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data))  # read by Pillow, not by the app's code
+    image.load()
+    assert image.size == (512, 512)
+    credential = json.loads(image.text["openbadgecredential"])
+    assert credential["credentialSubject"]["identifier"][0]["identityHash"] == "learner"
+    check_signature(credential, published_key(app.test_client()))
+    other = app.test_client()
+    assert other.get(f"/certificates/{code}/badge.png").status_code == 302  # to login
