@@ -20,7 +20,8 @@ def tiny_png() -> bytes:
     """Build a 1x1 grey PNG by hand, so the tests need no image library to make one."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00\x80")
@@ -93,5 +94,5 @@ def test_baking_again_replaces_the_credential() -> None:
 
 @pytest.mark.parametrize("data", [b"", b"GIF89a", baking.SIGNATURE + b"\x00\x00"])
 def test_a_file_that_is_not_a_png_is_refused(data: bytes) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="PNG"):
         baking.bake(data, "{}")
