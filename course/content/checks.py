@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .durations import duration_gap
+from .item_writing import lint_quiz
 from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
 from .textfold import fold
 from .tool_checks import check_tool
@@ -154,6 +155,9 @@ def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:
             f"draw is {quiz.draw} but the quiz has only {len(quiz.questions)} questions",
         )
     _check_reachable(quiz, doc.line("pass_mark"), report)
+    for finding in lint_quiz(quiz, doc.line("questions")):
+        add = report.error if finding.error else report.warn
+        add(quiz.path, finding.line, finding.text)
     if quiz.scoring == "cbm" and not quiz.confidence:
         report.warn(
             quiz.path,

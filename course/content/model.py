@@ -84,6 +84,7 @@ class QuestionBase(Frozen):
     explanation: str = ""
     feedback_wrong: str = ""
     misconception: Id | None = None
+    lint_ignore: dict[str, str] = Field(default_factory=dict)  # item-writing rule -> why
     prompt_html: str = ""
     explanation_html: str = ""
     feedback_wrong_html: str = ""

@@ -254,6 +254,14 @@ def test_unreachable_pass_mark_is_reported(course_dir: Path) -> None:
             "modules/01-bases/module.md:9: warning: objective 'm1-o3' is assessed by no question",
             id="objective-not-assessed",
         ),
+        pytest.param(
+            "quizzes/m1-quiz.yaml",
+            '{id: c, text: "C", feedback',
+            '{id: c, text: " b ", feedback',
+            "quizzes/m1-quiz.yaml:26: warning: [duplicate-choices] choices 'b' and 'c' say the "
+            "same thing",
+            id="item-writing-rule",
+        ),
     ],
 )
 def test_warnings(course_dir: Path, rel: str, old: str, new: str, expected: str) -> None:
@@ -408,3 +416,24 @@ def test_unlocked_by_a_step_of_the_tools_module_loads(course_dir: Path) -> None:
     assert problems == []
     assert course is not None
     assert course.tools["outil-1"].unlocked_by.step == "m1-intro"  # type: ignore[union-attr]
+
+
+def test_lint_ignore_is_read_from_the_quiz_file(course_dir: Path) -> None:
+    edit(
+        course_dir,
+        "quizzes/m1-quiz.yaml",
+        '{id: c, text: "C", feedback',
+        '{id: c, text: "B", feedback',
+    )
+    assert any("[duplicate-choices]" in line for line in lines(course_dir))
+    edit(
+        course_dir,
+        "quizzes/m1-quiz.yaml",
+        '    prompt: "Lesquelles ?"\n',
+        '    prompt: "Lesquelles ?"\n    lint_ignore: {duplicate-choices: "Voulu pour le test."}\n',
+    )
+    assert lines(course_dir) == []
+    edit(course_dir, "quizzes/m1-quiz.yaml", "{duplicate-choices:", "{duplicate-choice:")
+    assert lines(course_dir)[0].startswith(
+        "quizzes/m1-quiz.yaml:18: [lint-ignore] unknown rule 'duplicate-choice'"
+    )
