@@ -30,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from bench.measure import Measure
 from course import create_app
 from course.config import REPO_ROOT
+from course.domain.questions import question_type
 from course.services import attempts
 from course.services.accounts import hash_password, session_id
 from course.services.models import User
@@ -177,19 +178,8 @@ def _prepare(app: Flask, work: Path) -> tuple[str, str, Path]:
 
 def _answer(question: Any) -> str:
     """Return form fields that answer a question correctly, with a confidence of 2."""
-    name = f"q-{question.id}"
-    if question.type in ("single", "multiple"):
-        values = [(name, c.id) for c in question.choices if c.correct]
-    elif question.type == "true_false":
-        values = [(name, "true" if question.answer else "false")]
-    elif question.type == "numeric":
-        values = [(name, f"{question.answer:g}")]
-    elif question.type == "text":
-        values = [(name, question.accept[0])]
-    elif question.type == "ordering":
-        values = [(name, item.id) for item in question.items]
-    else:
-        values = [(f"{name}-{pair.id}", pair.id) for pair in question.pairs]
+    kind = question_type(question)
+    values = kind.fields(question, kind.right_answer(question), f"q-{question.id}")
     return urlencode([*values, (f"c-{question.id}", "2")])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
@@ -141,6 +141,12 @@ Question = Annotated[
     | MatchingQuestion,
     Field(discriminator="type"),
 ]
+
+
+def question_type_names() -> tuple[str, ...]:
+    """Return the name of every question type the format accepts (each `type:` value)."""
+    classes = get_args(get_args(Question)[0])
+    return tuple(get_args(cls.model_fields["type"].annotation)[0] for cls in classes)
 
 
 class Quiz(Frozen):

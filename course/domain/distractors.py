@@ -7,15 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from course.content.model import (
-    MultipleQuestion,
-    QuestionBase,
-    Quiz,
-    SingleQuestion,
-    TrueFalseQuestion,
-)
+from course.content.model import QuestionBase, Quiz
 
 from .answer_text import response_text
+from .questions import question_type
 
 TOP_CONFIDENCE = 3
 WRONG_BELOW = 1 - 1e-6  # an answer earning less than this fraction of its points is wrong
@@ -70,29 +65,27 @@ class Misconception:
 def choice_counts(
     question: QuestionBase, responses: Sequence[ResponseTally]
 ) -> tuple[ChoiceCount, ...]:
-    """Count the responses given: each choice (several per answer for `multiple`), or value."""
+    """Count the responses given: each option (several per answer for `multiple`), or value."""
     blank = sum(t.count for t in responses if t.response in (None, [], {}))
     extra = (ChoiceCount("", "Sans réponse", blank, False),) if blank else ()
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        chosen: Counter[str] = Counter()
-        for tally in responses:
-            picked = tally.response if isinstance(tally.response, list) else [tally.response]
-            for choice in picked:
-                chosen[str(choice)] += tally.count
-        counts = tuple(
-            ChoiceCount(c.id, c.text, chosen[c.id], c.correct, c.misconception)
-            for c in question.choices
-        )
-        return counts + extra
-    if isinstance(question, TrueFalseQuestion):
-        values = Counter({t.response: t.count for t in responses if isinstance(t.response, bool)})
-        return (
-            tuple(
-                ChoiceCount(str(v).lower(), label, values[v], v == question.answer)
-                for v, label in ((True, "Vrai"), (False, "Faux"))
-            )
-            + extra
-        )
+    kind = question_type(question)
+    options = kind.counted(question)
+    if options is None:
+        return _top_responses(question, responses)
+    picked: Counter[str] = Counter()
+    for tally in responses:
+        for key in kind.picked(question, tally.response):
+            picked[key] += tally.count
+    counts = tuple(
+        ChoiceCount(o.key, o.label, picked[o.key], o.correct, o.misconception) for o in options
+    )
+    return counts + extra
+
+
+def _top_responses(
+    question: QuestionBase, responses: Sequence[ResponseTally]
+) -> tuple[ChoiceCount, ...]:
+    """Count the eight most frequent responses, blank ones included."""
     return tuple(
         ChoiceCount(
             t.key,
@@ -107,11 +100,9 @@ def choice_counts(
 
 def misconception_tags(question: QuestionBase, response: Any, fraction: float) -> tuple[str, ...]:
     """Name the misconceptions an answer shows: its chosen tagged choices, else the question's."""
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        picked = response if isinstance(response, list) else [response]
-        return tuple(
-            c.misconception for c in question.choices if c.misconception and c.id in picked
-        )
+    chosen = question_type(question).chosen_tags(question, response)
+    if chosen:
+        return chosen
     if fraction < WRONG_BELOW and question.misconception:
         return (question.misconception,)
     return ()

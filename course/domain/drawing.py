@@ -6,7 +6,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from course.content.model import MatchingQuestion, OrderingQuestion, QuestionBase, Quiz
+from course.content.model import QuestionBase, Quiz
+
+from .questions import question_type
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,10 @@ def draw_layout(quiz: Quiz, rng: random.Random) -> Layout:
         rng.shuffle(questions)
     orders: dict[str, list[str]] = {}
     for question in questions:
-        options = _option_ids(question)
-        # Ordering items are always shuffled: shown in the right order, they give the answer away.
-        if options and (quiz.shuffle or isinstance(question, OrderingQuestion)):
-            _shuffle(options, rng, away_from_original=isinstance(question, OrderingQuestion))
+        kind = question_type(question)
+        options = kind.options(question)
+        if options and (quiz.shuffle or kind.always_shuffled):
+            _shuffle(options, rng, away_from_original=kind.always_shuffled)
         if options:
             orders[question.id] = options
     return Layout(tuple(q.id for q in questions), orders)
@@ -44,21 +46,13 @@ def _shuffle(options: list[str], rng: random.Random, *, away_from_original: bool
         options.append(options.pop(0))
 
 
-def _option_ids(question: object) -> list[str]:
-    if isinstance(question, OrderingQuestion):
-        return [item.id for item in question.items]
-    if isinstance(question, MatchingQuestion):
-        return [pair.id for pair in question.pairs]
-    choices = getattr(question, "choices", None)
-    return [c.id for c in choices] if choices is not None else []
-
-
 def shuffled_options(questions: Sequence[QuestionBase], rng: random.Random) -> dict[str, list[str]]:
     """Shuffle each question's options; ordering items never stay in the right order."""
     orders: dict[str, list[str]] = {}
     for question in questions:
-        options = _option_ids(question)
+        kind = question_type(question)
+        options = kind.options(question)
         if options:
-            _shuffle(options, rng, away_from_original=isinstance(question, OrderingQuestion))
+            _shuffle(options, rng, away_from_original=kind.always_shuffled)
             orders[question.id] = options
     return orders

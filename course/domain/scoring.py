@@ -1,26 +1,15 @@
-"""Score answers, one pure function per question type."""
+"""Score answers (each question type scores its own), and the rules built on the fractions."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import singledispatch
-from typing import Any
 
-from course.content.model import (
-    MatchingQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderingQuestion,
-    QuestionBase,
-    SingleQuestion,
-    TextQuestion,
-    TrueFalseQuestion,
-)
-from course.content.textfold import fold
+from course.content.model import QuestionBase
 
-# An answer as stored: a choice id, a list of ids, a bool, a number, a text, or {pair: pair}.
-Answer = str | float | bool | list[str] | dict[str, str] | None
+from .questions import Answer as Answer
+from .questions import question_type
+
 _EPSILON = 1e-9
 
 
@@ -105,61 +94,6 @@ def counted_score(
     return cbm_score(result.results, certainty) if scoring == "cbm" else result.score
 
 
-@singledispatch
-def answer_fraction(question: QuestionBase, answer: Any) -> float:
-    """Return the fraction of the question's points that an answer earns."""
-    raise TypeError(f"no scoring rule for {type(question).__name__}")
-
-
-@answer_fraction.register
-def _single(question: SingleQuestion, answer: Any) -> float:
-    return float(any(c.correct and c.id == answer for c in question.choices))
-
-
-@answer_fraction.register
-def _multiple(question: MultipleQuestion, answer: Any) -> float:
-    chosen = set(answer) if isinstance(answer, list) else set()
-    right = {c.id for c in question.choices if c.correct}
-    if not question.partial:
-        return float(chosen == right)
-    hits = len(chosen & right)
-    misses = len(chosen - right)
-    return (hits - misses) / len(right)
-
-
-@answer_fraction.register
-def _true_false(question: TrueFalseQuestion, answer: Any) -> float:
-    return float(isinstance(answer, bool) and answer == question.answer)
-
-
-@answer_fraction.register
-def _numeric(question: NumericQuestion, answer: Any) -> float:
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
-        return 0.0
-    return float(abs(answer - question.answer) <= question.tolerance + _EPSILON)
-
-
-@answer_fraction.register
-def _text(question: TextQuestion, answer: Any) -> float:
-    if not isinstance(answer, str):
-        return 0.0
-    return float(fold(answer) in {fold(a) for a in question.accept})
-
-
-@answer_fraction.register
-def _ordering(question: OrderingQuestion, answer: Any) -> float:
-    expected = [item.id for item in question.items]
-    given = list(answer) if isinstance(answer, list) else []
-    if not question.partial:
-        return float(given == expected)
-    in_place = sum(1 for a, b in zip(given, expected, strict=False) if a == b)
-    return in_place / len(expected)
-
-
-@answer_fraction.register
-def _matching(question: MatchingQuestion, answer: Any) -> float:
-    given = answer if isinstance(answer, dict) else {}
-    matched = sum(1 for pair in question.pairs if given.get(pair.id) == pair.id)
-    if not question.partial:
-        return float(matched == len(question.pairs))
-    return matched / len(question.pairs)
+def answer_fraction(question: QuestionBase, answer: Answer) -> float:
+    """Return the fraction of the question's points that an answer earns (its type decides)."""
+    return question_type(question).fraction(question, answer)

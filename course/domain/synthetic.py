@@ -6,23 +6,11 @@ import math
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
 
-from course.content.model import (
-    Course,
-    MatchingQuestion,
-    Module,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderingQuestion,
-    QuestionBase,
-    Quiz,
-    SingleQuestion,
-    TextQuestion,
-    TrueFalseQuestion,
-)
+from course.content.model import Course, Module, QuestionBase, Quiz
 from course.domain.drawing import draw_layout
 from course.domain.progression import Progress, QuizRecord, State, module_status
+from course.domain.questions import question_type
 from course.domain.scoring import Answer, QuestionResult, cbm_score, passed, score_question
 
 FIRST_NAMES = [
@@ -331,53 +319,9 @@ def _confidence(correct: bool, ability: float, rng: random.Random) -> int:
 
 def right_response(question: QuestionBase) -> Answer:
     """Return an answer that earns every point."""
-    if isinstance(question, SingleQuestion):
-        return next(c.id for c in question.choices if c.correct)
-    if isinstance(question, MultipleQuestion):
-        return [c.id for c in question.choices if c.correct]
-    if isinstance(question, TrueFalseQuestion):
-        return question.answer
-    if isinstance(question, NumericQuestion):
-        return question.answer
-    if isinstance(question, TextQuestion):
-        return question.accept[0]
-    if isinstance(question, OrderingQuestion):
-        return [item.id for item in question.items]
-    if isinstance(question, MatchingQuestion):
-        return {pair.id: pair.id for pair in question.pairs}
-    raise TypeError(type(question).__name__)
+    return question_type(question).right_answer(question)
 
 
 def wrong_response(question: QuestionBase, rng: random.Random) -> Answer:
     """Return a plausible wrong answer (distractors tagged with a misconception come first)."""
-    if isinstance(question, SingleQuestion):
-        wrong = [c for c in question.choices if not c.correct]
-        weights = [3 if c.misconception else 1 for c in wrong]
-        return rng.choices(wrong, weights=weights)[0].id
-    if isinstance(question, MultipleQuestion):
-        return _wrong_multiple(question, rng)
-    if isinstance(question, TrueFalseQuestion):
-        return not question.answer
-    if isinstance(question, NumericQuestion):
-        return round(question.answer * rng.choice((0.5, 0.8, 1.25, 2)) + question.tolerance + 1)
-    if isinstance(question, TextQuestion):
-        return rng.choice(("je ne sais pas", "partenariat", "mécénat"))
-    return _wrong_arrangement(question, rng)
-
-
-def _wrong_multiple(question: MultipleQuestion, rng: random.Random) -> list[str]:
-    right = [c.id for c in question.choices if c.correct]
-    wrong = [c.id for c in question.choices if not c.correct]
-    chosen = rng.sample(right, max(0, len(right) - 1))
-    return chosen + ([rng.choice(wrong)] if wrong and (not chosen or rng.random() < 0.7) else [])
-
-
-def _wrong_arrangement(question: QuestionBase, rng: random.Random) -> Any:
-    ids = [i.id for i in question.items] if isinstance(question, OrderingQuestion) else []
-    if isinstance(question, MatchingQuestion):
-        ids = [p.id for p in question.pairs]
-    at = rng.randrange(len(ids) - 1)
-    swapped = [*ids[:at], ids[at + 1], ids[at], *ids[at + 2 :]]
-    if isinstance(question, MatchingQuestion):
-        return dict(zip(ids, swapped, strict=True))
-    return swapped
+    return question_type(question).wrong_answer(question, rng)

@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import Flask
 
+from course.content.model import QuestionBase, question_type_names
+from course.domain.questions import question_type
+
 from .content import course
 
 STATE_LABELS = {
@@ -68,6 +71,17 @@ def french_date(value: datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year} à {value:%H} h {value:%M}"
 
 
+def question_template(question: QuestionBase) -> str:
+    """Return the template that draws this question's form and review (an unknown type raises)."""
+    return question_type(question).template
+
+
+def check_question_templates(app: Flask) -> None:
+    """Fail at start when a question type has no domain module or no template."""
+    for name in question_type_names():
+        app.jinja_env.get_template(question_type(name).template)
+
+
 def _globals() -> dict[str, Any]:
     return {
         "course": course(),
@@ -79,7 +93,9 @@ def _globals() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
+    check_question_templates(app)
     app.context_processor(_globals)
+    app.add_template_global(question_template)
     app.add_template_filter(percent)
     app.add_template_filter(french_date)
     app.add_template_filter(minutes)

@@ -1,0 +1,58 @@
+"""`numeric`: a number, right within `tolerance` of `answer`."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+from course.content.model import NumericQuestion
+
+from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, filled, one
+
+# Slack for binary floats: 0.1 + 0.2 is within a tolerance of 0.3 of 0.
+FLOAT_SLACK = 1e-9
+
+
+class Numeric(QuestionType[NumericQuestion]):
+    """A text field read as a French or English number (3,5 or 3.5; 1 200)."""
+
+    name = "numeric"
+
+    def read(self, question: NumericQuestion, form: FormValues, name: str) -> Answer:
+        """Read a finite number."""
+        value = one(filled(form, name))
+        if value is None:
+            return None
+        text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise InvalidAnswer("Entrez un nombre (par exemple 12 ou 3,5).") from None
+        if not math.isfinite(number):
+            raise InvalidAnswer("Entrez un nombre fini.")
+        return number
+
+    def fields(self, question: NumericQuestion, answer: Answer, name: str) -> list[Field]:
+        """Return the number as typed."""
+        return [] if answer is None else [(name, f"{answer:g}")]
+
+    def fraction(self, question: NumericQuestion, answer: Any) -> float:
+        """Return 1 within the tolerance, 0 otherwise."""
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            return 0.0
+        return float(abs(answer - question.answer) <= question.tolerance + FLOAT_SLACK)
+
+    def words(self, question: NumericQuestion, answer: Any) -> str:
+        """Return the number and its unit."""
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            return str(answer)
+        return f"{answer:g} {question.unit}".strip()
+
+    def right_answer(self, question: NumericQuestion) -> Answer:
+        """Return the expected number."""
+        return question.answer
+
+    def wrong_answer(self, question: NumericQuestion, rng: random.Random) -> Answer:
+        """Return a number off by a plausible factor, outside the tolerance."""
+        return round(question.answer * rng.choice((0.5, 0.8, 1.25, 2)) + question.tolerance + 1)

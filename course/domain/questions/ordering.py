@@ -1,0 +1,59 @@
+"""`ordering`: put `items` in their authored order."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from course.content.model import OrderingQuestion
+
+from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, filled, swap_two
+
+
+class Ordering(QuestionType[OrderingQuestion]):
+    """One select per rank; the answer is the list of item ids, first to last."""
+
+    name = "ordering"
+    # Shown in the right order, the items would give the answer away.
+    always_shuffled = True
+
+    def read(self, question: OrderingQuestion, form: FormValues, name: str) -> Answer:
+        """Read the item chosen at each rank; each item once."""
+        values = filled(form, name)
+        if not values:
+            return None
+        if sorted(values) != sorted(item.id for item in question.items):
+            raise InvalidAnswer("Classez chaque élément une fois et une seule.")
+        return values
+
+    def fields(self, question: OrderingQuestion, answer: Answer, name: str) -> list[Field]:
+        """Return one field per rank."""
+        return [(name, str(i)) for i in answer] if isinstance(answer, list) else []
+
+    def fraction(self, question: OrderingQuestion, answer: Any) -> float:
+        """Return 1 for the right order; with `partial`, the share of items in place."""
+        expected = [item.id for item in question.items]
+        given = list(answer) if isinstance(answer, list) else []
+        if not question.partial:
+            return float(given == expected)
+        in_place = sum(1 for a, b in zip(given, expected, strict=False) if a == b)
+        return in_place / len(expected)
+
+    def words(self, question: OrderingQuestion, answer: Any) -> str:
+        """Return the items' texts in the order given."""
+        if not isinstance(answer, list):
+            return str(answer)
+        texts = {i.id: i.text for i in question.items}
+        return " → ".join(texts.get(str(i), str(i)) for i in answer)
+
+    def right_answer(self, question: OrderingQuestion) -> Answer:
+        """Return the authored order."""
+        return [item.id for item in question.items]
+
+    def wrong_answer(self, question: OrderingQuestion, rng: random.Random) -> Answer:
+        """Return the right order with two neighbours swapped."""
+        return swap_two([item.id for item in question.items], rng)
+
+    def options(self, question: OrderingQuestion) -> list[str]:
+        """Return the item ids."""
+        return [item.id for item in question.items]
