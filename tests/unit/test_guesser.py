@@ -54,7 +54,7 @@ def course() -> Course:
     return loaded
 
 
-def test_the_guesser_plays_the_tricks(course: Course) -> None:
+def test_the_guesser_plays_the_tricks() -> None:
     single = SingleQuestion.model_validate(
         {
             "id": "q",
