@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 
 from course.content import load_course
+from course.content.errors import Problem
 from course.content.model import Course, MultipleQuestion, SingleQuestion
 from tests.conftest import REPO_ROOT
+
+# Sessions whose second edition (issue 10) has not landed yet: their figures are expected to fail.
+SECOND_EDITION_PENDING = {2, 3}
+
+
+def second_edition(index: int) -> Any:
+    """Parametrize a session, expecting failure while its second edition is pending."""
+    pending = pytest.mark.xfail(reason="second edition not landed yet", strict=False)
+    return pytest.param(index, marks=[pending] if index in SECOND_EDITION_PENDING else [])
+
+
+@pytest.fixture(scope="module")
+def problems() -> list[Problem]:
+    return load_course(REPO_ROOT)[1]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +51,23 @@ def test_module_time_adds_up_to_two_hours(course: Course, index: int) -> None:
     )
     total += pretest.duration_minutes if pretest else 0
     assert total == module.duration_minutes
+
+
+@pytest.mark.parametrize("index", [second_edition(i) for i in range(4)])
+def test_module_is_honestly_two_hours_by_the_estimate(course: Course, index: int) -> None:
+    module = course.modules[index]
+    assert module.estimated_minutes == module.duration_minutes == 120
+
+
+@pytest.mark.parametrize("index", [second_edition(i) for i in range(4)])
+def test_module_files_have_no_warning(course: Course, problems: list[Problem], index: int) -> None:
+    module = course.modules[index]
+    own = (
+        module.path.rsplit("/", 1)[0] + "/",
+        *(course.quizzes[q].path for q in (module.quiz, module.pretest) if q),
+        *(t.path for t in course.tools.values() if t.module == module.id),
+    )
+    assert [str(p) for p in problems if str(p).startswith(own)] == []
 
 
 @pytest.mark.parametrize("index", range(4))
