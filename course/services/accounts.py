@@ -110,6 +110,19 @@ def session_account(db: Session, value: str) -> SessionAccount | None:
     return SessionAccount(*row)
 
 
+def hold_session(db: Session, value: str) -> bool:
+    """Lock the account's row until the transaction ends; tell whether the session is current.
+
+    Every write made on a learner's behalf takes this lock first, so writes and erasure (or a
+    logout everywhere) happen one after the other, and a write after them is refused.
+    """
+    user_id, _, token = value.partition(":")
+    if not user_id.isdigit() or not token:
+        return False
+    current = db.scalar(select(User.session_token).where(User.id == int(user_id)).with_for_update())
+    return current is not None and secrets.compare_digest(current, token)
+
+
 def end_sessions(user: User) -> None:
     """Invalidate every copy of the user's session cookie."""
     user.session_token = secrets.token_hex(16)

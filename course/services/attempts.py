@@ -27,6 +27,10 @@ class AttemptConflict(Exception):
     """Another request took the same attempt number at the same moment."""
 
 
+class NoAttemptsLeft(Exception):
+    """The quiz's `max_attempts` are all used."""
+
+
 def open_attempt(db: Session, user_id: int, quiz_id: str) -> Attempt | None:
     """Return the learner's unsubmitted attempt at a quiz, if any."""
     return db.scalar(
@@ -41,18 +45,26 @@ def open_attempt(db: Session, user_id: int, quiz_id: str) -> Attempt | None:
 def start_attempt(
     db: Session, user_id: int, quiz: Quiz, *, rng: random.Random, now: datetime
 ) -> Attempt:
-    """Create an attempt (or return the open one); the unique number caps concurrent starts."""
+    """Create an attempt (or return the open one); raise NoAttemptsLeft past `max_attempts`.
+
+    Numbers run 1, 2, 3... and are unique per learner and quiz, and no number above
+    `max_attempts` is given: so even a count read before a concurrent insert cannot let a
+    learner exceed the limit (the colliding number fails instead).
+    """
     current = open_attempt(db, user_id, quiz.id)
     if current is not None:
         return current
     count = db.scalar(
         select(func.count(Attempt.id)).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
     )
+    number = (count or 0) + 1
+    if quiz.max_attempts is not None and number > quiz.max_attempts:
+        raise NoAttemptsLeft(quiz.id)
     layout = draw_layout(quiz, rng)
     attempt = Attempt(
         user_id=user_id,
         quiz_id=quiz.id,
-        number=(count or 0) + 1,
+        number=number,
         content_hash=quiz.content_hash,
         pass_mark=quiz.pass_mark,
         question_ids=list(layout.question_ids),

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import accounts, events
+from . import accounts, events, throttle
 from .models import (
     Attempt,
     CertaintyScore,
@@ -163,6 +163,7 @@ def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
     user = db.get(User, user_id)
     if user is None:
         raise LookupError(user_id)
+    throttle.clear(db, user.email)  # failed logins name the email and the addresses used
     user.email = f"efface-{user.id}-{secrets.token_hex(8)}@{ERASED_DOMAIN}"
     user.display_name = ERASED_NAME
     user.password_hash = accounts.hash_password(secrets.token_urlsafe(32))

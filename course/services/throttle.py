@@ -36,5 +36,5 @@ def record_failure(db: Session, email: str, ip: str, *, now: datetime) -> None:
 
 
 def clear(db: Session, email: str) -> None:
-    """Forget an account's failures once its owner has logged in."""
+    """Forget an account's failures (its owner logged in, or the account was erased)."""
     db.execute(delete(FailedLogin).where(FailedLogin.email == normalize_email(email)))

@@ -20,7 +20,7 @@ from course.services import accounts, cohorts, throttle
 from course.services.models import User
 
 from .clock import utcnow
-from .database import db
+from .database import SAFE_METHODS, db
 from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
@@ -61,9 +61,21 @@ def _load_viewer(value: str) -> Viewer | None:
 
 
 def init_app(app: Flask) -> None:
-    """Install the login manager and the account routes."""
+    """Install the login manager, the account lock on every write and the account routes."""
     login_manager.init_app(app)
+    app.before_request(_hold_account)
     app.register_blueprint(bp)
+
+
+def _hold_account() -> ResponseReturnValue | None:
+    """Lock a logged-in account's row before any write; refuse if its session has ended."""
+    if request.method in SAFE_METHODS or not current_user.is_authenticated:
+        return None
+    if accounts.hold_session(db(), viewer().session_id):
+        return None
+    db().rollback()
+    logout_user()
+    return login_manager.unauthorized()
 
 
 def viewer() -> Viewer:

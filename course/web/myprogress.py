@@ -13,10 +13,10 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from course.domain import privacy
-from course.services import accounts, personal_data, self_assessment
+from course.services import accounts, personal_data, self_assessment, throttle
 
 from .access import found
-from .auth import viewer
+from .auth import TOO_MANY_FAILURES, viewer
 from .clock import utcnow
 from .content import course
 from .database import db
@@ -101,7 +101,13 @@ def erase() -> ResponseReturnValue:
     found(me if privacy.can_erase_account(me.role) else None)
     form = EraseForm()
     if form.validate_on_submit():
+        ip = request.remote_addr or "unknown"
+        if throttle.is_throttled(db(), me.email, ip, now=utcnow()):
+            form.password.errors = [TOO_MANY_FAILURES]
+            return render_template("progress/erase.html", form=form), 429
         if accounts.authenticate(db(), me.email, form.password.data or "") is None:
+            throttle.record_failure(db(), me.email, ip, now=utcnow())
+            db().commit()
             form.password.errors = ["Mot de passe incorrect."]
         else:
             personal_data.erase_learner(db(), me.id, now=utcnow())

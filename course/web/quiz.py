@@ -38,6 +38,8 @@ def start(quiz_id: str) -> ResponseReturnValue:
     try:
         rng = random.Random(secrets.randbits(64))
         attempt = attempts.start_attempt(db(), viewer().id, quiz, rng=rng, now=utcnow())
+    except attempts.NoAttemptsLeft:
+        refuse(progression.Denial("no_attempts_left", module_id=quiz.module))
     except attempts.AttemptConflict:
         db().rollback()
         attempt = found(attempts.open_attempt(db(), viewer().id, quiz.id))

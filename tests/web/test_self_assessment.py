@@ -11,7 +11,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from course.services.models import AnswerRow, Attempt, Event, Submission, User
+from course.services import throttle
+from course.services.models import (
+    AnswerRow,
+    Attempt,
+    ErasedAccount,
+    Event,
+    FailedLogin,
+    Submission,
+    User,
+)
 from tests.conftest import PASSWORD
 
 from .test_journey import RIGHT, start_attempt
@@ -240,3 +249,28 @@ def test_warmup_of_a_locked_module_is_refused(
     assert client.post("/modules/m2/warmup").status_code == 403
     assert client.get("/modules/nope/warmup").status_code == 404
     assert "échauffement" not in client.get("/modules/m1").text.lower()
+
+
+def test_wrong_passwords_on_account_deletion_are_throttled(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    for _ in range(throttle.PER_EMAIL):
+        assert client.post("/account/delete", data={"password": "pas-le-bon"}).status_code == 400
+    refused = client.post("/account/delete", data={"password": PASSWORD})
+    assert refused.status_code == 429
+    assert "Patientez" in refused.text
+    assert db.scalar(select(func.count()).select_from(ErasedAccount)) == 0
+
+
+def test_erasure_forgets_the_accounts_failed_logins(
+    client: FlaskClient, app: Flask, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    stranger = app.test_client()
+    failed = stranger.post("/login", data={"email": learner.email, "password": "x"})
+    assert failed.status_code == 400
+    wrong = client.post("/account/delete", data={"password": "pas-le-bon"})
+    assert wrong.status_code == 400
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert db.scalar(select(func.count()).select_from(FailedLogin)) == 0
