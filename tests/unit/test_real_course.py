@@ -15,6 +15,8 @@ from tests.conftest import REPO_ROOT
 # Sessions whose second edition (issue 10) has not reached the bar yet: expected to fail, for now.
 TIME_PENDING = {3}
 WARNINGS_PENDING = {2, 3}
+SCENARIOS_PENDING = {2, 3}
+SCENARIO = ("Vous ", "Votre ", "Vos ")  # « Vous êtes chargée de mission… »: a situation to act in
 
 
 def session(index: int, pending: set[int]) -> Any:
@@ -69,6 +71,13 @@ def test_module_files_have_no_warning(course: Course, problems: list[Problem], i
         *(t.path for t in course.tools.values() if t.module == module.id),
     )
     assert [str(p) for p in problems if str(p).startswith(own)] == []
+
+
+@pytest.mark.parametrize("index", [session(i, SCENARIOS_PENDING) for i in range(4)])
+def test_at_least_40_percent_of_the_quiz_is_scenarios(course: Course, index: int) -> None:
+    questions = course.quizzes[course.modules[index].quiz].questions
+    scenarios = [q.id for q in questions if q.prompt.startswith(SCENARIO)]
+    assert len(scenarios) >= 0.4 * len(questions), scenarios
 
 
 @pytest.mark.parametrize("index", range(4))
