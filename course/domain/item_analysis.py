@@ -31,6 +31,7 @@ from .distractors import (
     tagged_responses,
 )
 from .metrics import weighted_median
+from .numbers import decimal, percent
 
 EASY = 95.0  # facility above which a question tells nothing about who has understood
 HARD = 20.0  # facility below which a question is worth re-reading
@@ -283,11 +284,12 @@ def weak_flags(
     if d is not None and d < 0:
         flags.append("discrimination négative : les plus faibles y réussissent mieux")
     elif de is not None and de < weak_efficiency:
-        flags.append(f"efficacité discriminante faible ({de:.0f} % < {weak_efficiency:g} %)")
+        limit = f"{decimal(weak_efficiency, 1, trim=True)}\u00a0%"
+        flags.append(f"efficacité discriminante faible ({percent(de, of=100)} < {limit})")
     if facility is not None and facility >= EASY:
-        flags.append(f"très facile ({facility:.0f} % de réussite)")
+        flags.append(f"très facile ({percent(facility, of=100)} de réussite)")
     elif facility is not None and facility <= HARD:
-        flags.append(f"très difficile ({facility:.0f} % de réussite)")
+        flags.append(f"très difficile ({percent(facility, of=100)} de réussite)")
     return tuple(flags)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from course.content.model import Course
 
+from .numbers import percent
+
 HIDDEN_VERBS = ("answered",)  # each answer shows in its attempt, not in the timeline
 
 
@@ -63,4 +65,4 @@ def _name(course: Course, object_type: str, object_id: str) -> str:
 
 def _score(result: Mapping[str, Any] | None) -> str:
     scaled = ((result or {}).get("score") or {}).get("scaled")
-    return f" ({round(scaled * 100)} %)" if isinstance(scaled, int | float) else ""
+    return f" ({percent(scaled)})" if isinstance(scaled, int | float) else ""

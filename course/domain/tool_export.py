@@ -7,7 +7,8 @@ from typing import Any
 
 from course.content.tool_model import Column, Tool, ToolField
 
-from .tool_results import ToolResults, percent
+from .numbers import decimal, percent
+from .tool_results import ToolResults
 
 
 def display_value(tool_field: ToolField | Column, value: Any) -> str:
@@ -16,6 +17,8 @@ def display_value(tool_field: ToolField | Column, value: Any) -> str:
         return ""
     if tool_field.type == "scale" and isinstance(value, int) and value < len(tool_field.points):
         return tool_field.points[value]
+    if isinstance(value, float):
+        return decimal(value, 6, trim=True)
     labels = {o.id: o.label for o in tool_field.options}
     if isinstance(value, list):
         return "; ".join(labels.get(str(v), str(v)) for v in value)

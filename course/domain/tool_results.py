@@ -20,6 +20,8 @@ from course.content.tool_model import (
     WeakestFlag,
 )
 
+from .numbers import percent
+
 Answers = Mapping[str, Any]
 
 
@@ -54,11 +56,6 @@ class ToolResults:
     def score(self, score_id: str) -> ScoreValue | None:
         """Return a score by id."""
         return next((s for s in self.scores if s.id == score_id), None)
-
-
-def percent(value: float) -> str:
-    """Format a 0-1 fraction as a French percentage."""
-    return f"{round(value * 100)}\u00a0%"
 
 
 def compute_results(tool: Tool, answers: Answers) -> ToolResults:

@@ -10,6 +10,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from course.domain.numbers import percent
+
 ACCENT = "#1f5fa8"
 GRID = "#c9d1de"
 INK = "#1d2433"
@@ -74,7 +76,7 @@ def bars(title: str, description: str, values: Sequence[tuple[str, float | None]
             body.append(
                 f'<rect x="180" y="{y}" width="{width * value:.1f}" height="22" fill="{ACCENT}"/>'
             )
-        shown = "—" if value is None else f"{round(value * 100)} %"
+        shown = percent(value)
         body.append(text(450, y + 16, shown, anchor="start"))
     return svg(520, top + 34 * len(values) + 10, title, description, body)
 

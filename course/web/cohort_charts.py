@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from course.domain.metrics import FunnelStep
+from course.domain.numbers import percent
 
 from .charts import svg, text
 
@@ -25,7 +26,7 @@ def funnel(steps: Sequence[FunnelStep]) -> Markup:
     for index, step in enumerate(steps):
         y = 8 + index * row
         length = (width - label_w - 110) * step.count / top
-        share = f"{round(100 * step.count / steps[0].count)} %" if steps[0].count else "—"
+        share = percent(step.count / steps[0].count) if steps[0].count else "—"
         body.append(text(label_w - 8, y + 16, _short(step.label, 44), "end"))
         body.append(
             f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{row - 8}" fill="{BAR}"/>'
@@ -56,15 +57,17 @@ def distribution(title: str, counts: Sequence[int], pass_mark: float) -> Markup:
         )
         if index % 2 == 0:
             body.append(text(x, height - 6, f"{index * 100 // len(counts)}", "middle", 10))
-    body.append(text(left + plot_w, height - 6, "100 %", "end", 10))
+    body.append(text(left + plot_w, height - 6, percent(1), "end", 10))
     mark_x = left + plot_w * pass_mark
     body.append(
         f'<line x1="{mark_x:.1f}" y1="8" x2="{mark_x:.1f}" y2="{14 + plot_h}" stroke="{PASS}" '
         f'stroke-width="2" stroke-dasharray="4 3"/>'
     )
-    body.append(text(mark_x + 3, 12, f"seuil {round(pass_mark * 100)} %", "start", 10))
+    body.append(text(mark_x + 3, 12, f"seuil {percent(pass_mark)}", "start", 10))
     step = 100 // max(1, len(counts))
-    desc = "; ".join(f"{i * step}-{(i + 1) * step} % : {c}" for i, c in enumerate(counts))
+    desc = "; ".join(
+        f"{i * step}-{percent((i + 1) * step, of=100)} : {c}" for i, c in enumerate(counts)
+    )
     return svg(width, height, title, f"Meilleurs scores par tranche : {desc}", body)
 
 

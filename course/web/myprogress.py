@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from course.domain import privacy
+from course.domain import numbers, privacy
 from course.services import accounts, personal_data, self_assessment, throttle
 
 from .access import found
@@ -36,9 +36,7 @@ def gain_filter(value: float | None) -> Markup:
     """Format a normalised gain the French way ("0,67"), its value kept machine-readable."""
     if value is None:
         return Markup("—")
-    return Markup('<data value="{0:.2f}">{1}</data>').format(
-        value, f"{value:.2f}".replace(".", ",")
-    )
+    return Markup('<data value="{0:.2f}">{1}</data>').format(value, numbers.decimal(value, 2))
 
 
 @bp.app_template_filter("duration")

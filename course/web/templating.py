@@ -1,4 +1,4 @@
-"""What every template may use: the course, and French formatting of scores and dates."""
+"""What every template may use: the course, and French numbers (`percent`, `decimal`) and dates."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from course.content.model import QuestionBase, question_type_names
+from course.domain import numbers
 from course.domain.questions import question_type
 
 from .content import course
@@ -47,13 +48,6 @@ MONTHS = [
     "novembre",
     "décembre",
 ]
-
-
-def percent(value: float | None) -> str:
-    """Format a 0-1 fraction as a French percentage ("75 %")."""
-    if value is None:
-        return "—"
-    return f"{round(value * 100)}\u00a0%"
 
 
 def minutes(value: int) -> str:
@@ -96,6 +90,7 @@ def init_app(app: Flask) -> None:
     check_question_templates(app)
     app.context_processor(_globals)
     app.add_template_global(question_template)
-    app.add_template_filter(percent)
+    app.add_template_filter(numbers.percent)
+    app.add_template_filter(numbers.decimal)
     app.add_template_filter(french_date)
     app.add_template_filter(minutes)

@@ -111,7 +111,7 @@ def test_a_completed_learner_gets_a_certificate_on_the_course_home(
     assert "learner" in page
     for module in ("Les bases", "La suite", "La fin"):
         assert module in page
-    assert "100 %" in page
+    assert "100\u00a0%" in page
     assert code in page
     assert re.search(r"le \d{1,2} \w+ 20\d\d à", page)
 

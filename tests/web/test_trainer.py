@@ -616,7 +616,7 @@ def test_the_cohorts_learning_gain_from_pre_test_to_quiz(
     pre = round(
         100 * (len(pretest.questions) - len(pretest.questions) // 2) / len(pretest.questions)
     )
-    assert f"Toute la séance 3 {pre} % 100 % 1.00" in page
+    assert f"Toute la séance 3 {pre} % 100 % 1,00" in page
     other = app.test_client()
     login(make_user("autre@example.org", role="trainer"), on=other)
     assert other.get(f"/trainer/cohorts/{cohort.id}/gain").status_code == 404
@@ -652,3 +652,26 @@ def test_an_admin_changes_roles_but_not_their_own(
     client.post(f"/admin/users/{learner_id}/role", data={"role": "root"})
     roles = dict(db.execute(select(User.id, User.role)).tuples().all())
     assert roles == {admin_id: "admin", learner_id: "trainer"}
+
+
+def test_trainer_pages_write_french_numbers(
+    client: FlaskClient, db: Session, course: Course, cohort: Cohort, trainer: User, login: Login
+) -> None:
+    add_learners(db, course, cohort, 24)
+    member = db.scalars(
+        select(CohortMembership.user_id).where(CohortMembership.cohort_id == cohort.id)
+    ).first()
+    db.commit()
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}"
+    pages = ["", "/quizzes/m1-quiz", "/quizzes/m1-quiz?attempts=all", "/gain"]
+    pages.append(f"/learners/{member}")
+    decimals = 0
+    for url in pages:
+        html = client.get(base + url).text
+        text = words(html)
+        assert not re.search(r"\d\.\d", text), (url, re.findall(r".{30}\d\.\d.{10}", text))
+        seen = unescape(re.sub("<[^>]+>", " ", html))
+        assert not re.findall(r".{20}\d %", seen), url  # the space before % never breaks
+        decimals += len(re.findall(r"\d,\d", text))
+    assert decimals > 10  # the analytics and the gain do show decimals, with a comma

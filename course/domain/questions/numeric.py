@@ -8,6 +8,7 @@ from typing import Any
 
 from course.content.model import NumericQuestion
 
+from ..numbers import decimal
 from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, filled, one
 
 # Slack for binary floats: 0.1 + 0.2 is within a tolerance of 0.3 of 0.
@@ -47,7 +48,7 @@ class Numeric(QuestionType[NumericQuestion]):
         """Return the number and its unit."""
         if isinstance(answer, bool) or not isinstance(answer, int | float):
             return str(answer)
-        return f"{answer:g} {question.unit}".strip()
+        return f"{decimal(answer, 6, trim=True)} {question.unit}".strip()
 
     def right_answer(self, question: NumericQuestion) -> Answer:
         """Return the expected number."""

@@ -1,0 +1,27 @@
+"""French numbers, the one way every page, chart and message writes them (Babel, fr_FR)."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "fr_FR"
+MISSING = "—"
+
+
+def _digits(digits: int, trim: bool) -> str:
+    return ("." + ("#" if trim else "0") * digits) if digits > 0 else ""
+
+
+def decimal(value: float | None, digits: int = 0, *, trim: bool = False) -> str:
+    """Write a number the French way: "0,24", "1 234"; `trim` drops trailing zeros."""
+    if value is None:
+        return MISSING
+    return format_decimal(value, format="#,##0" + _digits(digits, trim), locale=LOCALE)
+
+
+def percent(value: float | None, digits: int = 0, *, of: float = 1) -> str:
+    """Write a share as a French percentage: 0.812 -> "81 %"; `of=100` reads 81.2 as a percent."""
+    if value is None:
+        return MISSING
+    pattern = "#,##0" + _digits(digits, trim=False) + "\u00a0%"
+    return format_percent(value / of, format=pattern, locale=LOCALE)
