@@ -4,6 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app
 STAMP  := $(VENV)/.installed-stamp
+# Ralph, the LRS of France Université Numérique, for the xAPI forwarding test; its own venv,
+# since its dependencies are not the app's.
+RALPH_VENV  := .venv-ralph
+RALPH_STAMP := $(RALPH_VENV)/.installed-stamp
+RALPH_PIN   := 'ralph-malph[cli,lrs,backend-fs]==5.1.0' requests==2.34.2
 PYTHON ?= python3
 
 .PHONY: run test install lint check bench clean browser
@@ -20,12 +25,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(RALPH_STAMP):
+	test -x $(RALPH_VENV)/bin/python || $(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet $(RALPH_PIN)
+	touch $(RALPH_STAMP)
+
 run: $(STAMP)
 	$(FLASK) db upgrade
 	$(FLASK) course demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) browser
+test: $(STAMP) $(RALPH_STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -41,4 +51,4 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,9 @@ ENV_SETTINGS = (
     "PUBLIC_URL",
     "SIGNING_KEY_PATH",
     "CERTIFICATE_ISSUER",
+    "LRS_URL",
+    "LRS_USERNAME",
+    "LRS_PASSWORD",
 )
 
 

@@ -17,6 +17,7 @@ from course.domain.answers import ParsedAnswers
 from course.domain.drawing import draw_layout
 from course.domain.progression import Progress, State, module_status, with_pass
 from course.domain.scoring import Answer, QuestionResult, counted_score, passed, score_attempt
+from course.domain.xapi import iso_duration
 
 from . import certificates, events
 from .models import AnswerRow, Attempt, CertaintyScore, Submission
@@ -225,5 +226,11 @@ def _record_events(
         "max": submission.max_points,
     }
     verb = "passed" if submission.passed else "failed"
-    rows.append(event(verb, "quiz", quiz.id, {"success": submission.passed, "score": score}))
+    result = {
+        "success": submission.passed,
+        "completion": True,
+        "score": score,
+        "duration": iso_duration(now - attempt.started_at),
+    }
+    rows.append(event(verb, "quiz", quiz.id, result))
     events.record_many(db, rows)

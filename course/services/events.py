@@ -1,4 +1,7 @@
-"""Learning events, appended xAPI-shaped in the transaction of what they record."""
+"""Learning events, appended xAPI-shaped in the transaction of what they record.
+
+Each event is also queued in `xapi_outbox`, in the same transaction, for `xapi forward`.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +11,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from .models import Event
+from course.domain.xapi import ACTIVITY_TYPES, VERBS
 
-VERBS = {
-    "registered": "http://adlnet.gov/expapi/verbs/registered",
-    "completed": "http://adlnet.gov/expapi/verbs/completed",
-    "attempted": "http://adlnet.gov/expapi/verbs/attempted",
-    "answered": "http://adlnet.gov/expapi/verbs/answered",
-    "passed": "http://adlnet.gov/expapi/verbs/passed",
-    "failed": "http://adlnet.gov/expapi/verbs/failed",
-    "waived": "https://w3id.org/xapi/adl/verbs/waived",
-}
-ACTIVITY_TYPES = {
-    "course": "http://adlnet.gov/expapi/activities/course",
-    "module": "http://adlnet.gov/expapi/activities/module",
-    "step": "http://adlnet.gov/expapi/activities/lesson",
-    "quiz": "http://adlnet.gov/expapi/activities/assessment",
-    "question": "http://adlnet.gov/expapi/activities/cmi.interaction",
-}
+from .models import Event, XapiOutbox
 
 
 def record(
@@ -50,6 +38,7 @@ def record(
         timestamp=now,
     )
     db.add(event)
+    db.add(XapiOutbox(event=event))  # forwarded to the LRS later, if one is configured
     return event
 
 
@@ -59,24 +48,5 @@ def record_many(db: Session, rows: list[dict[str, Any]]) -> None:
         if row["verb"] not in VERBS or row["object_type"] not in ACTIVITY_TYPES:
             raise ValueError(f"unknown verb or object type: {row['verb']} {row['object_type']}")
     if rows:
-        db.execute(insert(Event), rows)
-
-
-def as_statement(event: Event, base_url: str) -> dict[str, Any]:
-    """Return the event as an xAPI statement (actor, verb, object, result, timestamp)."""
-    statement: dict[str, Any] = {
-        "actor": {
-            "objectType": "Agent",
-            "account": {"homePage": base_url, "name": str(event.user_id)},
-        },
-        "verb": {"id": VERBS[event.verb], "display": {"fr-FR": event.verb}},
-        "object": {
-            "objectType": "Activity",
-            "id": f"{base_url}/{event.object_type}/{event.object_id}",
-            "definition": {"type": ACTIVITY_TYPES[event.object_type]},
-        },
-        "timestamp": event.timestamp.isoformat(),
-    }
-    if event.result is not None:
-        statement["result"] = event.result
-    return statement
+        ids = db.scalars(insert(Event).returning(Event.id), rows).all()
+        db.execute(insert(XapiOutbox), [{"event_id": i} for i in ids])

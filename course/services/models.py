@@ -186,6 +186,21 @@ class Event(Base):
     timestamp: Mapped[datetime]
 
 
+class XapiOutbox(Base):
+    """An event still to send to the LRS as an xAPI statement; queued with the event itself."""
+
+    __tablename__ = "xapi_outbox"
+    __table_args__ = (Index("ix_xapi_outbox_due", "next_try_at"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    event: Mapped[Event] = relationship()
+
+
 # --- Trainer workspace (issue 5) ---
 
 

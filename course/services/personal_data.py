@@ -16,7 +16,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import accounts, events, throttle
+from course.content.model import Course
+from course.domain.xapi import Activities, Site
+
+from . import accounts, throttle, xapi
 from .models import (
     Attempt,
     CertaintyScore,
@@ -38,7 +41,9 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def export_learner(db: Session, user_id: int, *, base_url: str, now: datetime) -> dict[str, Any]:
+def export_learner(
+    db: Session, course: Course, user_id: int, *, base_url: str, now: datetime
+) -> dict[str, Any]:
     """Return everything stored about the learner, as JSON-ready data."""
     user = db.get(User, user_id)
     if user is None:
@@ -60,10 +65,11 @@ def export_learner(db: Session, user_id: int, *, base_url: str, now: datetime) -
         ],
         "tool_entries": _tools(db, user_id),
         "certificate": _certificate(db, user_id),
-        "events": [
-            events.as_statement(e, base_url)
-            for e in db.scalars(select(Event).where(Event.user_id == user_id).order_by(Event.id))
-        ],
+        "events": xapi.statements(
+            db,
+            Activities(Site(base_url), course),
+            list(db.scalars(select(Event).where(Event.user_id == user_id).order_by(Event.id))),
+        ),
     }
 
 

@@ -89,6 +89,15 @@ class QuestionType(Generic[Q]):
         """Return the keys of the counted options an answer picked."""
         return []
 
+    def interaction(self, question: Q) -> dict[str, Any]:
+        """Describe the question as an xAPI interaction: its type and its right response."""
+        raise NotImplementedError
+
+
+def components(pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Return xAPI interaction components (id and French description) for (id, text) pairs."""
+    return [{"id": key, "description": {"fr-FR": text}} for key, text in pairs]
+
 
 def one(values: Sequence[str]) -> str | None:
     """Return the single value sent, None if none; several are an error."""

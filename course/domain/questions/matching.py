@@ -7,7 +7,7 @@ from typing import Any
 
 from course.content.model import MatchingQuestion
 
-from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, one, swap_two
+from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, components, one, swap_two
 
 
 class Matching(QuestionType[MatchingQuestion]):
@@ -62,3 +62,12 @@ class Matching(QuestionType[MatchingQuestion]):
     def options(self, question: MatchingQuestion) -> list[str]:
         """Return the pair ids (the right sides' order)."""
         return [pair.id for pair in question.pairs]
+
+    def interaction(self, question: MatchingQuestion) -> dict[str, Any]:
+        """A `matching` interaction: each left side with its own right side."""
+        return {
+            "interactionType": "matching",
+            "correctResponsesPattern": ["[,]".join(f"{p.id}[.]{p.id}" for p in question.pairs)],
+            "source": components([(p.id, p.left) for p in question.pairs]),
+            "target": components([(p.id, p.right) for p in question.pairs]),
+        }

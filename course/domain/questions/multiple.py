@@ -7,7 +7,7 @@ from typing import Any
 
 from course.content.model import MultipleQuestion
 
-from .base import Answer, Field, FormValues, InvalidAnswer, Option, QuestionType, filled
+from .base import Answer, Field, FormValues, InvalidAnswer, Option, QuestionType, components, filled
 from .choices import choice_options, choice_words, picked_ids, wrong_tags
 
 
@@ -66,3 +66,12 @@ class Multiple(QuestionType[MultipleQuestion]):
     def picked(self, question: MultipleQuestion, answer: Any) -> list[str]:
         """Return the checked choices."""
         return picked_ids(answer)
+
+    def interaction(self, question: MultipleQuestion) -> dict[str, Any]:
+        """A `choice` interaction whose right response is every right choice."""
+        right = [c.id for c in question.choices if c.correct]
+        return {
+            "interactionType": "choice",
+            "correctResponsesPattern": ["[,]".join(right)],
+            "choices": components([(c.id, c.text) for c in question.choices]),
+        }

@@ -57,3 +57,9 @@ class Numeric(QuestionType[NumericQuestion]):
     def wrong_answer(self, question: NumericQuestion, rng: random.Random) -> Answer:
         """Return a number off by a plausible factor, outside the tolerance."""
         return round(question.answer * rng.choice((0.5, 0.8, 1.25, 2)) + question.tolerance + 1)
+
+    def interaction(self, question: NumericQuestion) -> dict[str, Any]:
+        """A `numeric` interaction: the value, or the range the tolerance allows."""
+        low, high = question.answer - question.tolerance, question.answer + question.tolerance
+        pattern = f"{low:g}[:]{high:g}" if question.tolerance else f"{question.answer:g}"
+        return {"interactionType": "numeric", "correctResponsesPattern": [pattern]}

@@ -7,7 +7,16 @@ from typing import Any
 
 from course.content.model import OrderingQuestion
 
-from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, filled, swap_two
+from .base import (
+    Answer,
+    Field,
+    FormValues,
+    InvalidAnswer,
+    QuestionType,
+    components,
+    filled,
+    swap_two,
+)
 
 
 class Ordering(QuestionType[OrderingQuestion]):
@@ -57,3 +66,11 @@ class Ordering(QuestionType[OrderingQuestion]):
     def options(self, question: OrderingQuestion) -> list[str]:
         """Return the item ids."""
         return [item.id for item in question.items]
+
+    def interaction(self, question: OrderingQuestion) -> dict[str, Any]:
+        """A `sequencing` interaction: the items in their authored order."""
+        return {
+            "interactionType": "sequencing",
+            "correctResponsesPattern": ["[,]".join(item.id for item in question.items)],
+            "choices": components([(item.id, item.text) for item in question.items]),
+        }

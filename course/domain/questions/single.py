@@ -7,7 +7,17 @@ from typing import Any
 
 from course.content.model import SingleQuestion
 
-from .base import Answer, Field, FormValues, InvalidAnswer, Option, QuestionType, filled, one
+from .base import (
+    Answer,
+    Field,
+    FormValues,
+    InvalidAnswer,
+    Option,
+    QuestionType,
+    components,
+    filled,
+    one,
+)
 from .choices import choice_options, choice_words, picked_ids, wrong_tags
 
 
@@ -60,3 +70,11 @@ class Single(QuestionType[SingleQuestion]):
     def picked(self, question: SingleQuestion, answer: Any) -> list[str]:
         """Return the picked choice."""
         return picked_ids(answer)
+
+    def interaction(self, question: SingleQuestion) -> dict[str, Any]:
+        """A `choice` interaction whose right response is the right choice."""
+        return {
+            "interactionType": "choice",
+            "correctResponsesPattern": [str(self.right_answer(question))],
+            "choices": components([(c.id, c.text) for c in question.choices]),
+        }

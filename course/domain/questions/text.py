@@ -56,3 +56,10 @@ class Text(QuestionType[TextQuestion]):
     def wrong_answer(self, question: TextQuestion, rng: random.Random) -> Answer:
         """Return a common wrong guess."""
         return rng.choice(("je ne sais pas", "partenariat", "mécénat"))
+
+    def interaction(self, question: TextQuestion) -> dict[str, Any]:
+        """A `fill-in` interaction: any accepted answer, case ignored."""
+        return {
+            "interactionType": "fill-in",
+            "correctResponsesPattern": [f"{{case_matters=false}}{a}" for a in question.accept],
+        }

@@ -54,3 +54,10 @@ class TrueFalse(QuestionType[TrueFalseQuestion]):
     def picked(self, question: TrueFalseQuestion, answer: Any) -> list[str]:
         """Return `true` or `false`."""
         return [str(answer).lower()] if isinstance(answer, bool) else []
+
+    def interaction(self, question: TrueFalseQuestion) -> dict[str, Any]:
+        """A `true-false` interaction."""
+        return {
+            "interactionType": "true-false",
+            "correctResponsesPattern": ["true" if question.answer else "false"],
+        }
