@@ -18,7 +18,13 @@ ENV_SETTINGS = (
     "LRS_URL",
     "LRS_USERNAME",
     "LRS_PASSWORD",
+    "MAIL_SERVER",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "MAIL_BACKEND",
 )
+MAIL_FLAGS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
 
 
 class ConfigError(RuntimeError):
@@ -45,6 +51,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "TRAINER_PAGE_SIZE": 50,  # learners per dashboard page
         "ITEM_ANALYSIS_MIN_LEARNERS": 20,  # fewer learners: the statistics carry a warning
         "ITEM_WEAK_EFFICIENCY": 15,  # discriminative efficiency (%) below which a question is weak
+        # Outgoing mail (Flask-Mailman's names). No MAIL_SERVER and no MAIL_BACKEND: the
+        # embedded default prints each mail and keeps a copy in instance/mail/.
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_DEFAULT_SENDER": "Cours <ne-pas-repondre@localhost>",
+        "MAIL_TIMEOUT": 10,
+        "MAIL_FILE_PATH": str(instance_path / "mail"),
     }
 
 
@@ -52,6 +66,13 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Return the settings given in the environment."""
     env = os.environ if environ is None else environ
     found: dict[str, Any] = {k: env[k] for k in ENV_SETTINGS if env.get(k)}
+    if env.get("MAIL_PORT"):
+        if not env["MAIL_PORT"].strip().isdigit():
+            raise ConfigError(f"MAIL_PORT must be a port number, not {env['MAIL_PORT']!r}")
+        found["MAIL_PORT"] = int(env["MAIL_PORT"])
+    for flag in MAIL_FLAGS:
+        if env.get(flag):
+            found[flag] = env[flag].strip().lower() in ("1", "true", "yes", "on")
     if env.get("COURSE_ENV") == "production":
         found["PRODUCTION"] = True
         found["SESSION_COOKIE_SECURE"] = True

@@ -19,6 +19,7 @@ from course import create_app
 from course.services import accounts
 from course.services.db import Database
 from course.services.models import Base, User
+from tests.smtp_sink import SmtpSink
 
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 REPO_ROOT = Path(__file__).parent.parent
@@ -137,3 +138,20 @@ def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
         return target
 
     return do_login
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpSink]:
+    """A real SMTP server (aiosmtpd) collecting mail; `smtp_server.settings` point an app at it."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def mail_app(database_url: str, smtp_server: SmtpSink) -> Iterator[Flask]:
+    """The app on a fresh database, sending its mail over SMTP to `smtp_server`."""
+    application = make_app(database_url, **smtp_server.settings)
+    yield application
+    application.extensions["database"].dispose()

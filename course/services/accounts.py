@@ -126,3 +126,29 @@ def hold_session(db: Session, value: str) -> bool:
 def end_sessions(user: User) -> None:
     """Invalidate every copy of the user's session cookie."""
     user.session_token = secrets.token_hex(16)
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password and end every session of the account (the caller starts a new one)."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Tell whether the password is the account's."""
+    return check_password_hash(user.password_hash, password)
+
+
+def change_email(db: Session, user: User, email: str) -> None:
+    """Change the account's email; raise EmailTaken if another account has it."""
+    try:
+        with db.begin_nested():
+            user.email = normalize_email(email)
+            db.flush()
+    except IntegrityError:
+        raise EmailTaken(email) from None
+
+
+def rename(user: User, display_name: str) -> None:
+    """Change the name shown on pages and printed on the certificate."""
+    user.display_name = display_name.strip()

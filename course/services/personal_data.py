@@ -26,6 +26,7 @@ from .models import (
     Certificate,
     ErasedAccount,
     Event,
+    PasswordReset,
     StepCompletion,
     Submission,
     ToolEntry,
@@ -176,5 +177,6 @@ def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
     accounts.end_sessions(user)
     db.execute(delete(Certificate).where(Certificate.user_id == user_id))
     db.execute(delete(ToolEntry).where(ToolEntry.user_id == user_id))
+    db.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
     db.add(ErasedAccount(user_id=user_id, erased_at=now))
     db.flush()

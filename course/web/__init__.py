@@ -8,12 +8,14 @@ from flask_wtf import CSRFProtect
 from course.content import glue
 
 from . import (
+    account,
     admin,
     auth,
     certificates,
     database,
     groups,
     learn,
+    mail,
     myprogress,
     pages,
     quiz,
@@ -32,11 +34,13 @@ def init_app(app: Flask) -> None:
     glue.init_app(app)
     database.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     for blueprint in (
         learn.bp,
+        account.bp,
         quiz.bp,
         pages.bp,
         tools.bp,

@@ -3,27 +3,47 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 MIN_PASSWORD = 8
+NAME_HINT = (
+    "Il est imprimé sur votre certificat : "
+    "indiquez vos prénom et nom tels qu'ils doivent y figurer."
+)
 
 
-class RegisterForm(FlaskForm):
-    email = EmailField(
-        "Adresse e-mail",
+def _strip(value: str | None) -> str | None:
+    """Drop the spaces a phone's keyboard adds around an address."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label: str = "Adresse e-mail") -> Field:
+    """Return a required, well-formed e-mail field (spaces around it ignored)."""
+    return EmailField(
+        label,
+        filters=[_strip],
         validators=[
             DataRequired("Indiquez votre adresse e-mail."),
             Email("Cette adresse e-mail n'est pas valide.", check_deliverability=False),
             Length(max=254),
         ],
     )
-    display_name = StringField(
+
+
+def display_name_field() -> Field:
+    """Return the display-name field, saying that the certificate prints it."""
+    return StringField(
         "Nom affiché",
+        description=NAME_HINT,
         validators=[DataRequired("Indiquez le nom à afficher."), Length(max=80)],
     )
-    password = PasswordField(
-        "Mot de passe",
+
+
+def new_password_field(label: str = "Mot de passe") -> Field:
+    """Return a field for a new password, with the length rule."""
+    return PasswordField(
+        label,
         validators=[
             DataRequired("Choisissez un mot de passe."),
             Length(
@@ -33,10 +53,30 @@ class RegisterForm(FlaskForm):
             ),
         ],
     )
-    confirm = PasswordField(
+
+
+def confirm_field() -> Field:
+    """Return the field repeating the new password."""
+    return PasswordField(
         "Confirmez le mot de passe",
         validators=[EqualTo("password", "Les deux mots de passe ne sont pas identiques.")],
     )
+
+
+def current_password_field(field_id: str | None = None) -> Field:
+    """Return the field asking for the account's current password."""
+    return PasswordField(
+        "Mot de passe actuel",
+        id=field_id,
+        validators=[DataRequired("Indiquez votre mot de passe actuel."), Length(max=200)],
+    )
+
+
+class RegisterForm(FlaskForm):
+    email = email_field()
+    display_name = display_name_field()
+    password = new_password_field()
+    confirm = confirm_field()
     join_code = StringField("Code de groupe (facultatif)", validators=[Optional(), Length(max=40)])
 
 
@@ -48,3 +88,30 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Mot de passe", validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)]
     )
+
+
+class ForgotForm(FlaskForm):
+    email = email_field("Adresse e-mail de votre compte")
+
+
+class ResetForm(FlaskForm):
+    password = new_password_field("Nouveau mot de passe")
+    confirm = confirm_field()
+
+
+class NameForm(FlaskForm):
+    action = HiddenField(default="name", id="action-name")
+    display_name = display_name_field()
+
+
+class EmailChangeForm(FlaskForm):
+    action = HiddenField(default="email", id="action-email")
+    email = email_field("Nouvelle adresse e-mail")
+    current_password = current_password_field("email-current-password")
+
+
+class PasswordChangeForm(FlaskForm):
+    action = HiddenField(default="password", id="action-password")
+    current_password = current_password_field()
+    password = new_password_field("Nouveau mot de passe")
+    confirm = confirm_field()

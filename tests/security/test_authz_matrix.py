@@ -22,6 +22,8 @@ PUBLIC = {
     "pages.page",
     "auth.login",
     "auth.register",
+    "account.forgot",  # asking for a reset link needs no login
+    "account.reset",  # the mailed link is the credential
     "groups.join_link",  # a stranger is sent to registration with the code filled in
     "certificates.verify",
     "certificates.credential",

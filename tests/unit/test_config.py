@@ -43,3 +43,18 @@ def test_certificate_settings_come_from_the_environment() -> None:
         "CERTIFICATE_ISSUER": "X",
     }
     assert from_environment(env) == env
+
+
+def test_mail_settings_come_from_the_environment() -> None:
+    env = {
+        "MAIL_SERVER": "smtp.example",
+        "MAIL_PORT": "587",
+        "MAIL_USE_TLS": "true",
+        "MAIL_USE_SSL": "0",
+        "MAIL_USERNAME": "u",
+        "MAIL_PASSWORD": "p",
+        "MAIL_DEFAULT_SENDER": "Cours <cours@example.org>",
+        "MAIL_BACKEND": "smtp",
+    }
+    found = from_environment(env)
+    assert found == {**env, "MAIL_PORT": 587, "MAIL_USE_TLS": True, "MAIL_USE_SSL": False}

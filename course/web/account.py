@@ -1,0 +1,139 @@
+"""Accounts that look after themselves: forgotten password, reset link, the account page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from flask_wtf import FlaskForm
+
+from course.services import accounts, password_resets
+from course.services.models import User
+
+from .access import found
+from .auth import start_session, viewer
+from .certificates import public_url
+from .clock import utcnow
+from .content import course
+from .database import db
+from .forms import EmailChangeForm, ForgotForm, NameForm, PasswordChangeForm, ResetForm
+from .mail import send_mail
+
+bp = Blueprint("account", __name__)
+WRONG_PASSWORD = "Ce mot de passe n'est pas le bon."
+EMAIL_TAKEN = "Un compte existe déjà avec cette adresse e-mail."
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot() -> ResponseReturnValue:
+    """Mail a reset link if the account exists; answer the same either way."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        issued = password_resets.issue(db(), form.email.data or "", now=utcnow())
+        db().commit()
+        if issued is not None:
+            _mail_reset_link(*issued)
+        return render_template("account/forgot_sent.html", email=form.email.data)
+    return render_template("account/forgot.html", form=form), 400 if form.errors else 200
+
+
+def _mail_reset_link(user: User, token: str) -> None:
+    """Send the reset link to the account's address."""
+    body = render_template(
+        "mail/password_reset.txt",
+        user=user,
+        link=public_url("account.reset", token=token),
+        course=course(),
+        lifetime_minutes=int(password_resets.LIFETIME.total_seconds() // 60),
+    )
+    send_mail(user.email, f"Réinitialiser votre mot de passe · {course().info.title}", body)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> ResponseReturnValue:
+    """Set a new password from a mailed link, end every other session and log in."""
+    if password_resets.find(db(), token, now=utcnow()) is None:
+        return render_template("account/reset_invalid.html"), 404
+    form = ResetForm()
+    if form.validate_on_submit():
+        user = password_resets.reset(db(), token, form.password.data or "", now=utcnow())
+        if user is not None:
+            db().commit()
+            start_session(user)
+            flash("Votre mot de passe est changé. Vos autres sessions sont fermées.", "success")
+            return redirect(url_for("learn.home"))
+        return render_template("account/reset_invalid.html"), 404
+    return render_template("account/reset.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> ResponseReturnValue:
+    """Show and change the display name, the e-mail address and the password."""
+    user = found(db().get(User, viewer().id))
+    forms = _account_forms(user)
+    action = request.form.get("action") if request.method == "POST" else None
+    form = forms.get(action or "")
+    if form is not None and form.validate_on_submit() and CHANGES[action or ""](user, form):
+        db().commit()
+        return redirect(url_for("account.account"))
+    failed = form is not None and bool(form.errors)
+    return render_template("account/account.html", user=user, failed=form, **forms), (
+        400 if failed else 200
+    )
+
+
+def _account_forms(user: User) -> dict[str, FlaskForm]:
+    """Build the page's three forms; only the one posted reads the request."""
+    posted = request.form.get("action") if request.method == "POST" else None
+
+    def data(name: str) -> dict[str, object]:
+        return {} if posted == name else {"formdata": None}
+
+    return {
+        "name": NameForm(**data("name"), display_name=user.display_name),
+        "email": EmailChangeForm(**data("email")),
+        "password": PasswordChangeForm(**data("password")),
+    }
+
+
+def _rename(user: User, form: FlaskForm) -> bool:
+    accounts.rename(user, form.display_name.data or "")
+    flash("Votre nom est enregistré ; il figurera ainsi sur votre certificat.", "success")
+    return True
+
+
+def _change_email(user: User, form: FlaskForm) -> bool:
+    if not accounts.check_password(user, form.current_password.data or ""):
+        form.current_password.errors = [WRONG_PASSWORD]
+        return False
+    old = user.email
+    try:
+        accounts.change_email(db(), user, form.email.data or "")
+    except accounts.EmailTaken:
+        form.email.errors = [EMAIL_TAKEN]
+        return False
+    _notify(old, "Votre adresse e-mail a été changée", "mail/email_changed.txt", user)
+    flash(f"Votre adresse e-mail est désormais {user.email}.", "success")
+    return True
+
+
+def _change_password(user: User, form: FlaskForm) -> bool:
+    if not accounts.check_password(user, form.current_password.data or ""):
+        form.current_password.errors = [WRONG_PASSWORD]
+        return False
+    accounts.set_password(user, form.password.data or "")
+    _notify(user.email, "Votre mot de passe a été changé", "mail/password_changed.txt", user)
+    # This session lives on with the new token; every other copy is refused from now on.
+    start_session(user)
+    flash("Votre mot de passe est changé. Vos autres sessions sont fermées.", "success")
+    return True
+
+
+def _notify(to: str, subject: str, template: str, user: User) -> None:
+    """Tell the account's owner that something changed, in case it was not them."""
+    body = render_template(template, user=user, course=course(), link=public_url("account.forgot"))
+    send_mail(to, f"{subject} · {course().info.title}", body)
+
+
+CHANGES = {"name": _rename, "email": _change_email, "password": _change_password}
