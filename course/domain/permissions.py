@@ -1,4 +1,9 @@
-"""Who may see and do what in the trainer workspace: predicates, enforced in one place."""
+"""Who may see and do what: pure predicates over one `Actor`, enforced in the web layer.
+
+Every predicate takes the actor first, then what it acts on. The web layer turns a `False` into
+404 when the actor may not know the object exists (someone else's record, a cohort they do not
+train) and into 403 when they may know it but their role refuses (`course/web/access.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Container
 from typing import Protocol
 
 ROLES = ("learner", "trainer", "admin")
+STAFF_ROLES = ("trainer", "admin")
 
 
 class Actor(Protocol):
@@ -18,14 +24,19 @@ class Actor(Protocol):
     def role(self) -> str: ...
 
 
+def is_admin(actor: Actor) -> bool:
+    """Tell whether someone is an admin."""
+    return actor.role == "admin"
+
+
 def can_train(actor: Actor) -> bool:
     """Tell whether someone may use the trainer workspace (trainers and admins)."""
-    return actor.role in ("trainer", "admin")
+    return actor.role in STAFF_ROLES
 
 
 def can_view_cohort(actor: Actor, trainer_ids: Container[int]) -> bool:
     """Tell whether someone may see a cohort: an admin, or one of its trainers."""
-    return actor.role == "admin" or (actor.role == "trainer" and actor.id in trainer_ids)
+    return is_admin(actor) or (actor.role == "trainer" and actor.id in trainer_ids)
 
 
 def can_view_learner(actor: Actor, trainer_ids: Container[int], member: bool) -> bool:
@@ -33,9 +44,14 @@ def can_view_learner(actor: Actor, trainer_ids: Container[int], member: bool) ->
     return member and can_view_cohort(actor, trainer_ids)
 
 
+def can_co_train(actor: Actor) -> bool:
+    """Tell whether someone may be added as a cohort's trainer (trainers and admins)."""
+    return can_train(actor)
+
+
 def can_manage_roles(actor: Actor) -> bool:
-    """Tell whether someone may change other people's roles (admins only)."""
-    return actor.role == "admin"
+    """Tell whether someone may see every account and change roles (admins only)."""
+    return is_admin(actor)
 
 
 def can_change_role(actor: Actor, target_id: int, role: str) -> bool:
@@ -43,6 +59,21 @@ def can_change_role(actor: Actor, target_id: int, role: str) -> bool:
     return can_manage_roles(actor) and actor.id != target_id and role in ROLES
 
 
-def can_co_train(candidate_role: str) -> bool:
-    """Tell whether a user may be added as a cohort's trainer."""
-    return candidate_role in ("trainer", "admin")
+def can_revoke_certificates(actor: Actor) -> bool:
+    """Tell whether someone may list and revoke certificates (admins only)."""
+    return is_admin(actor)
+
+
+def can_see_record(actor: Actor, learner_id: int) -> bool:
+    """Tell whether someone may see a learner's progress page or certificate: them or an admin."""
+    return actor.id == learner_id or is_admin(actor)
+
+
+def can_take_out_data(actor: Actor, learner_id: int) -> bool:
+    """Tell whether someone may download a learner's data: only the learner."""
+    return actor.id == learner_id
+
+
+def can_erase_account(actor: Actor) -> bool:
+    """Tell whether someone may erase their own account: learners (staff go through an admin)."""
+    return actor.role == "learner"

@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from course.domain.permissions import ROLES
+
 from . import events
 from .models import User
 
-ROLES = ("learner", "trainer", "admin")
 # Checked against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-password")
 

@@ -157,7 +157,7 @@ class NotATrainer(Exception):
 def add_trainer(db: Session, cohort: Cohort, email: str, *, now: datetime) -> User:
     """Add a trainer (or admin) to a cohort's trainers; adding one twice is harmless."""
     user = db.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None or not can_co_train(user.role):
+    if user is None or not can_co_train(user):
         raise NotATrainer(email)
     if db.get(CohortTrainer, (cohort.id, user.id)) is None:
         db.add(CohortTrainer(cohort_id=cohort.id, user_id=user.id, added_at=now))

@@ -11,7 +11,7 @@ from course.domain.roster import page_count
 from course.services import roles
 from course.services.models import User
 
-from .access import found, permit
+from .access import require, visible
 from .auth import viewer
 from .database import db
 from .trainer_forms import ROLE_LABELS, RoleForm
@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 @login_required
 def users() -> ResponseReturnValue:
     """List accounts with their role, a page at a time, searchable by name or email."""
-    permit(can_manage_roles(viewer()))
+    require(can_manage_roles(viewer()))
     search = request.args.get("q", "").strip()[:100]
     page = request.args.get("page", "1")
     number = int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1
@@ -45,8 +45,8 @@ def users() -> ResponseReturnValue:
 @login_required
 def set_role(user_id: int) -> ResponseReturnValue:
     """Change a user's role (never one's own, so an admin cannot lock themselves out)."""
-    permit(can_manage_roles(viewer()))
-    user = found(db().get(User, user_id))
+    require(can_manage_roles(viewer()))
+    user = visible(db().get(User, user_id))
     form = RoleForm()
     if form.validate_on_submit() and roles.set_role(db(), viewer(), user, form.role.data or ""):
         db().commit()

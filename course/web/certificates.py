@@ -25,11 +25,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
-from course.domain import baking, credentials, privacy, status_list
+from course.domain import baking, credentials, status_list
+from course.domain.permissions import can_revoke_certificates, can_see_record
 from course.services import certificates, keys
 from course.services.models import Certificate
 
-from .access import found
+from .access import require, visible
 from .auth import Viewer, viewer
 from .clock import utcnow
 from .content import course
@@ -99,10 +100,8 @@ def verify(code: str) -> ResponseReturnValue:
 
 def _readable(code: str, me: Viewer) -> Certificate:
     """Return a certificate its holder (or an admin) may open; 404 for anyone else."""
-    certificate = found(certificates.by_code(db(), code) if len(code) <= MAX_CODE else None)
-    return found(
-        certificate if privacy.can_see_record(me.id, me.role, certificate.user_id) else None
-    )
+    certificate = visible(certificates.by_code(db(), code) if len(code) <= MAX_CODE else None)
+    return visible(certificate, can_see_record(me, certificate.user_id))
 
 
 @bp.get("/certificates/<code>/print")
@@ -147,7 +146,7 @@ def badge(code: str) -> ResponseReturnValue:
 def _valid_own(code: str) -> Certificate:
     """Return the viewer's (or, for an admin, anyone's) certificate unless revoked; else 404."""
     certificate = _readable(code, viewer())
-    return found(None if certificate.revoked_at is not None else certificate)
+    return visible(certificate, certificate.revoked_at is None)  # a revoked one is withdrawn
 
 
 def _signed(certificate: Certificate) -> dict[str, Any]:
@@ -214,9 +213,9 @@ def issuer_profile() -> ResponseReturnValue:
 
 
 def _admin() -> Viewer:
-    """Return the viewer if they may revoke certificates; 404 for anyone else."""
-    me = viewer()
-    return found(me if privacy.can_revoke_certificates(me.role) else None)
+    """Return the viewer if they may revoke certificates; 403 for anyone else."""
+    require(can_revoke_certificates(viewer()))
+    return viewer()
 
 
 @bp.get("/admin/certificates")
@@ -235,7 +234,7 @@ def admin_list() -> ResponseReturnValue:
 def revoke(code: str) -> ResponseReturnValue:
     """Revoke a certificate (admins only); its public page then says it is not valid."""
     me = _admin()
-    certificate = found(certificates.by_code(db(), code) if len(code) <= MAX_CODE else None)
+    certificate = visible(certificates.by_code(db(), code) if len(code) <= MAX_CODE else None)
     form = RevokeForm()
     if form.validate_on_submit():
         certificates.revoke(

@@ -11,7 +11,7 @@ from course.domain import progression
 from course.domain.progression import Progress
 from course.services import attempts, progress
 
-from .access import found, refuse
+from .access import require, visible
 from .auth import viewer
 from .clock import utcnow
 from .content import course
@@ -37,11 +37,11 @@ def home() -> ResponseReturnValue:
 
 def _open_module(module_id: str) -> tuple[Module, Progress, progression.ModuleStatus]:
     """Return a module with the learner's progress; 404 if unknown, 403 with why if locked."""
-    mod = found(course().module(module_id))
+    mod = visible(course().module(module_id))
     learner = progress.load_progress(db(), viewer().id)
     status = progression.module_status(course(), mod, learner)
-    if status.state is progression.State.LOCKED:
-        refuse(progression.Denial("locked", status.missing, module_id=mod.id))
+    locked = progression.Denial("locked", status.missing, module_id=mod.id)
+    require(status.state is not progression.State.LOCKED, because=locked)
     return mod, learner, status
 
 
@@ -72,7 +72,7 @@ def module(module_id: str) -> ResponseReturnValue:
 def step(module_id: str, step_id: str) -> ResponseReturnValue:
     """Show a step (403 while its module is locked)."""
     mod, learner, status = _open_module(module_id)
-    current = found(mod.step(step_id))
+    current = visible(mod.step(step_id))
     index = mod.steps.index(current)
     return render_template(
         "learn/step.html",
@@ -90,7 +90,7 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
 def complete(module_id: str, step_id: str) -> ResponseReturnValue:
     """Mark a step done, then go on to the next step (or the module's quiz)."""
     mod, _, _ = _open_module(module_id)
-    current = found(mod.step(step_id))
+    current = visible(mod.step(step_id))
     progress.complete_step(db(), course(), viewer().id, mod, current, now=utcnow())
     db().commit()
     flash(f"Étape « {current.title} » terminée.", "success")

@@ -12,10 +12,11 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from course.domain import numbers, privacy
+from course.domain import numbers
+from course.domain.permissions import can_erase_account, can_see_record, can_take_out_data
 from course.services import accounts, personal_data, self_assessment, throttle
 
-from .access import found
+from .access import require, visible
 from .auth import TOO_MANY_FAILURES, viewer
 from .clock import utcnow
 from .content import course
@@ -59,12 +60,11 @@ def own() -> ResponseReturnValue:
 @login_required
 def learner(user_id: int) -> ResponseReturnValue:
     """Show a learner's progress page, to them or an admin (404 to anyone else)."""
-    me = viewer()
-    return _page(found(user_id if privacy.can_see_record(me.id, me.role, user_id) else None))
+    return _page(visible(user_id, can_see_record(viewer(), user_id)))
 
 
 def _page(user_id: int) -> ResponseReturnValue:
-    report = found(self_assessment.learner_report(db(), course(), user_id))
+    report = visible(self_assessment.learner_report(db(), course(), user_id))
     return render_template("progress/page.html", report=report, own=user_id == viewer().id)
 
 
@@ -78,8 +78,10 @@ def export_own() -> ResponseReturnValue:
 @bp.get("/learners/<int:user_id>/export.json")
 @login_required
 def export(user_id: int) -> ResponseReturnValue:
-    """Download a learner's data: only the learner may (404 to anyone else)."""
-    return _export(found(user_id if privacy.can_take_out_data(viewer().id, user_id) else None))
+    """Download a learner's data: only the learner (403 to an admin, 404 to anyone else)."""
+    visible(user_id, can_see_record(viewer(), user_id))
+    require(can_take_out_data(viewer(), user_id))
+    return _export(user_id)
 
 
 def _export(user_id: int) -> ResponseReturnValue:
@@ -96,7 +98,7 @@ def _export(user_id: int) -> ResponseReturnValue:
 def erase() -> ResponseReturnValue:
     """Erase the learner's account after they confirm with their password."""
     me = viewer()
-    found(me if privacy.can_erase_account(me.role) else None)
+    require(can_erase_account(me))
     form = EraseForm()
     if form.validate_on_submit():
         ip = request.remote_addr or "unknown"

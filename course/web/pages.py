@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 
-from .access import found
+from .access import visible
 from .content import course
 
 bp = Blueprint("pages", __name__)
@@ -26,4 +26,4 @@ def about() -> ResponseReturnValue:
 @bp.get("/pages/<page_id>")
 def page(page_id: str) -> ResponseReturnValue:
     """Show a course page such as the glossary or the sources."""
-    return render_template("pages/page.html", page=found(course().page(page_id)))
+    return render_template("pages/page.html", page=visible(course().page(page_id)))

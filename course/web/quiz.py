@@ -17,7 +17,7 @@ from course.domain.progression import Progress
 from course.services import attempts, history, progress
 from course.services.models import Attempt
 
-from .access import found, refuse
+from .access import require, visible
 from .auth import viewer
 from .clock import utcnow
 from .content import course
@@ -30,19 +30,19 @@ bp = Blueprint("quiz", __name__)
 @login_required
 def start(quiz_id: str) -> ResponseReturnValue:
     """Start an attempt (or resume the open one) and go to it."""
-    quiz = found(course().quizzes.get(quiz_id))
+    quiz = visible(course().quizzes.get(quiz_id))
     learner = progress.load_progress(db(), viewer().id)
     denial = progression.quiz_denial(course(), quiz, learner, starting=True)
-    if denial is not None and attempts.open_attempt(db(), viewer().id, quiz.id) is None:
-        refuse(denial)
+    resuming = denial is not None and attempts.open_attempt(db(), viewer().id, quiz.id) is not None
+    require(denial is None or resuming, because=denial)
     try:
         rng = random.Random(secrets.randbits(64))
         attempt = attempts.start_attempt(db(), viewer().id, quiz, rng=rng, now=utcnow())
     except attempts.NoAttemptsLeft:
-        refuse(progression.Denial("no_attempts_left", module_id=quiz.module))
+        require(False, because=progression.Denial("no_attempts_left", module_id=quiz.module))
     except attempts.AttemptConflict:
         db().rollback()
-        attempt = found(attempts.open_attempt(db(), viewer().id, quiz.id))
+        attempt = visible(attempts.open_attempt(db(), viewer().id, quiz.id))
     db().commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
@@ -51,7 +51,7 @@ def start(quiz_id: str) -> ResponseReturnValue:
 @login_required
 def attempt(attempt_id: int) -> ResponseReturnValue:
     """Show the attempt form, or its review once submitted."""
-    current = found(attempts.get_own(db(), viewer().id, attempt_id))
+    current = visible(attempts.get_own(db(), viewer().id, attempt_id))
     if current.submission is not None:
         return _review(current)
     _ensure_open(current)
@@ -62,7 +62,7 @@ def attempt(attempt_id: int) -> ResponseReturnValue:
 @login_required
 def submit(attempt_id: int) -> ResponseReturnValue:
     """Score and store a submission once; a repeat shows the first result."""
-    current = found(attempts.get_own(db(), viewer().id, attempt_id))
+    current = visible(attempts.get_own(db(), viewer().id, attempt_id))
     if current.submission is None:
         learner = _ensure_open(current)
         quiz = _quiz_of(current)
@@ -80,14 +80,13 @@ def _ensure_open(current: Attempt) -> Progress:
     quiz = _quiz_of(current)
     learner = progress.load_progress(db(), viewer().id)
     denial = progression.quiz_denial(course(), quiz, learner, starting=False)
-    if denial is not None:
-        refuse(denial)
+    require(denial is None, because=denial)
     return learner
 
 
 def _quiz_of(current: Attempt) -> Quiz:
     """Return the attempt's quiz (404 if the course no longer has it)."""
-    return found(course().quizzes.get(current.quiz_id))
+    return visible(course().quizzes.get(current.quiz_id))
 
 
 def _form(current: Attempt, parsed: ParsedAnswers, status: int) -> ResponseReturnValue:

@@ -8,7 +8,7 @@ from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .access import Refused, render_refusal
+from .access import Refused
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     """Add security headers to every answer and a page for every error."""
     app.after_request(_headers)
-    app.register_error_handler(Refused, render_refusal)
+    app.register_error_handler(Refused, _refused)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
@@ -54,6 +54,13 @@ def _headers(response: Response) -> Response:
     if current_app.config.get("PRODUCTION"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def _refused(error: Refused) -> tuple[str, int]:
+    """Explain a 403: what a lock needs, or that the viewer's role does not open this page."""
+    if error.denial is None:
+        return render_template("errors/error.html", code=403, message=MESSAGES[403]), 403
+    return render_template("errors/locked.html", denial=error.denial), 403
 
 
 def _csrf_error(_error: CSRFError) -> tuple[str, int]:

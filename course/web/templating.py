@@ -1,4 +1,4 @@
-"""What every template may use: the course, and French numbers (`percent`, `decimal`) and dates."""
+"""What every template may use: the course, the permission predicates, French numbers and dates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from course.content.model import QuestionBase, question_type_names
-from course.domain import numbers
+from course.domain import numbers, permissions
 from course.domain.questions import question_type
 
 from .content import course
@@ -85,11 +85,21 @@ def _globals() -> dict[str, Any]:
     }
 
 
+def _predicates() -> dict[str, Any]:
+    """Return every permission predicate by name (`can_train(current_user)` in a template)."""
+    return {
+        name: value
+        for name, value in vars(permissions).items()
+        if name.startswith(("can_", "is_")) and callable(value)
+    }
+
+
 def init_app(app: Flask) -> None:
-    """Register the template helpers."""
+    """Register the template helpers; templates ask the permission predicates, never roles."""
     check_question_templates(app)
     app.context_processor(_globals)
     app.add_template_global(question_template)
+    app.jinja_env.globals.update(_predicates())
     app.add_template_filter(numbers.percent)
     app.add_template_filter(numbers.decimal)
     app.add_template_filter(french_date)

@@ -23,7 +23,7 @@ from course.services import tools as tool_work
 from course.services.models import ToolEntry
 
 from . import charts
-from .access import found, refuse
+from .access import require, visible
 from .auth import viewer
 from .clock import utcnow
 from .content import course
@@ -35,10 +35,9 @@ bp = Blueprint("tools", __name__)
 
 def _open_tool(tool_id: str) -> Tool:
     """Return an unlocked tool; 404 if unknown, 403 with the reason while locked."""
-    tool = found(course().tools.get(tool_id))
+    tool = visible(course().tools.get(tool_id))
     denial = progression.tool_denial(course(), tool, progress.load_progress(db(), viewer().id))
-    if denial is not None:
-        refuse(denial)
+    require(denial is None, because=denial)
     return tool
 
 
@@ -47,7 +46,7 @@ def _answers(tool: Tool) -> tuple[dict[str, Any], int | None]:
     asked = request.args.get("version", type=int)
     entry: ToolEntry | None = tool_work.latest(db(), viewer().id, tool.id)
     if asked is not None:
-        entry = found(tool_work.version(db(), viewer().id, tool.id, asked))
+        entry = visible(tool_work.version(db(), viewer().id, tool.id, asked))
     return (dict(entry.answers), entry.version) if entry else ({}, None)
 
 
@@ -92,7 +91,7 @@ def export(tool_id: str, fmt: str) -> ResponseReturnValue:
     if fmt == "md":
         text = tool_export.markdown(tool, answers, compute_results(tool, answers))
         return attachment(text, f"{tool.id}.md", "text/markdown; charset=utf-8")
-    return found(None)
+    return visible(None)
 
 
 @bp.get("/tools/<tool_id>/print")

@@ -19,7 +19,7 @@ from course.services import analytics, cohorts, dashboard, snapshots, waivers
 from course.services.models import Cohort, User
 
 from . import cohort_charts
-from .access import found, permit
+from .access import require, visible
 from .auth import viewer
 from .clock import utcnow
 from .content import course
@@ -37,12 +37,12 @@ def _thresholds() -> Thresholds:
 
 def _cohort(cohort_id: int) -> Cohort:
     """Return a cohort the viewer trains: 403 for learners, 404 for anyone else's."""
-    permit(can_train(viewer()))
-    return found(cohorts.visible_cohort(db(), viewer(), cohort_id))
+    require(can_train(viewer()))
+    return visible(cohorts.visible_cohort(db(), viewer(), cohort_id))
 
 
 def _learner(cohort: Cohort, user_id: int) -> User:
-    return found(cohorts.visible_learner(db(), viewer(), cohort, user_id))
+    return visible(cohorts.visible_learner(db(), viewer(), cohort, user_id))
 
 
 def _refresh_standings() -> None:
@@ -62,7 +62,7 @@ def _refresh_standings() -> None:
 @login_required
 def index() -> ResponseReturnValue:
     """List the cohorts the viewer trains (all of them for an admin)."""
-    permit(can_train(viewer()))
+    require(can_train(viewer()))
     return render_template(
         "trainer/index.html", cards=cohorts.cohorts_for(db(), viewer()), form=CohortForm()
     )
@@ -72,7 +72,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def create_cohort() -> ResponseReturnValue:
     """Create a cohort with a join code; its creator trains it."""
-    permit(can_train(viewer()))
+    require(can_train(viewer()))
     form = CohortForm()
     if not form.validate_on_submit():
         cards = cohorts.cohorts_for(db(), viewer())
@@ -179,7 +179,7 @@ def waive(cohort_id: int, user_id: int) -> ResponseReturnValue:
     current = _cohort(cohort_id)
     person = _learner(current, user_id)
     form = WaiverForm()
-    module = found(
+    module = visible(
         course().module(form.module_id.data or "") if form.validate_on_submit() else None
     )
     if waivers.waive(db(), person.id, module.id, viewer().id, now=utcnow()):
@@ -193,7 +193,7 @@ def waive(cohort_id: int, user_id: int) -> ResponseReturnValue:
 def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
     """Analyse a quiz's questions for this cohort, on first attempts unless asked otherwise."""
     current = _cohort(cohort_id)
-    the_quiz = found(course().quizzes.get(quiz_id))
+    the_quiz = visible(course().quizzes.get(quiz_id))
     selection = request.args.get("attempts", "first")
     selection = selection if selection in analytics.SELECTIONS else "first"
     loaded = analytics.load_data(db(), current.id, the_quiz, selection)

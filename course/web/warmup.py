@@ -15,7 +15,7 @@ from course.domain.drawing import shuffled_options
 from course.domain.warmup import WarmupQuestion, score_warmup, warmup_questions
 from course.services import history, progress
 
-from .access import found, refuse
+from .access import require, visible
 from .auth import viewer
 from .content import course
 from .database import db
@@ -25,10 +25,10 @@ bp = Blueprint("warmup", __name__)
 
 def _warmup(module_id: str) -> tuple[Module, list[WarmupQuestion]]:
     """Return an open module and its warm-up questions (404 unknown, 403 locked)."""
-    module = found(course().module(module_id))
+    module = visible(course().module(module_id))
     status = progression.module_status(course(), module, progress.load_progress(db(), viewer().id))
-    if status.state is progression.State.LOCKED:
-        refuse(progression.Denial("locked", status.missing, module_id=module.id))
+    locked = progression.Denial("locked", status.missing, module_id=module.id)
+    require(status.state is not progression.State.LOCKED, because=locked)
     return module, warmup_questions(course(), module, history.load_answers(db(), viewer().id))
 
 
