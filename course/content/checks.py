@@ -168,7 +168,14 @@ def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:
 
 def _check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Report) -> None:
     module = next((m for m in parts.modules if m.id == quiz.module), None)
-    if module is not None and question.objective not in {o.id for o in module.objectives}:
+    if question.objective is None:
+        report.warn(
+            quiz.path,
+            question.line,
+            f"question '{question.id}' assesses no objective: give it `objective:` (an objective"
+            " of its module), or it counts in no mastery nor gain",
+        )
+    elif module is not None and question.objective not in {o.id for o in module.objectives}:
         report.error(quiz.path, question.line, f"unknown objective '{question.objective}'")
     if question.step is not None and all(
         s.id != question.step for m in parts.modules for s in m.steps

@@ -79,7 +79,7 @@ class QuestionBase(Frozen):
     id: Id
     prompt: Text
     points: Annotated[float, Field(gt=0, le=100)] = 1.0
-    objective: Id
+    objective: Id | None = None  # None only in imported banks: the check warns
     step: Id | None = None
     explanation: str = ""
     feedback_wrong: str = ""

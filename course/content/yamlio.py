@@ -6,6 +6,7 @@ constructor builds plain data from them: ten times faster than the round-trip lo
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,3 +81,15 @@ def line_of(node: Node | None, loc: Sequence[int | str], first_line: int = 1) ->
             node = node.value[key]
             line = node.start_mark.line + first_line
     return line
+
+
+def dump_yaml(data: Any) -> str:
+    """Write plain data as YAML 1.2, keys in their given order, text in UTF-8."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep key order
+    yaml.width = 100
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()

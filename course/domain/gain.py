@@ -32,7 +32,7 @@ def objective_scores(quiz: Quiz, fractions: Mapping[str, float]) -> dict[str, fl
     total: dict[str, float] = defaultdict(float)
     for question_id, fraction in fractions.items():
         question = quiz.question(question_id)
-        if question is not None:
+        if question is not None and question.objective is not None:
             earned[question.objective] += fraction * question.points
             total[question.objective] += question.points
     return {objective: earned[objective] / points for objective, points in total.items()}

@@ -40,7 +40,7 @@ def objective_mastery(course: Course, answers: Iterable[Answered]) -> list[Maste
     counted: dict[str, int] = {}
     for (quiz_id, question_id), answer in latest_answers(answers).items():
         question = course.quizzes[quiz_id].question(question_id) if quiz_id in graded else None
-        if question is None:
+        if question is None or question.objective is None:
             continue
         key = question.objective
         earned[key] = earned.get(key, 0.0) + answer.fraction * question.points
