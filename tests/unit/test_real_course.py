@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 
@@ -12,17 +11,7 @@ from course.content.errors import Problem
 from course.content.model import Course, MultipleQuestion, SingleQuestion
 from tests.conftest import REPO_ROOT
 
-# Sessions whose second edition (issue 10) has not reached the bar yet: expected to fail, for now.
-TIME_PENDING: set[int] = set()
-WARNINGS_PENDING = {2, 3}
-SCENARIOS_PENDING = {2, 3}
 SCENARIO = ("Vous ", "Votre ", "Vos ")  # « Vous êtes chargée de mission… »: a situation to act in
-
-
-def session(index: int, pending: set[int]) -> Any:
-    """Parametrize a session, expecting failure while its second edition is pending."""
-    mark = pytest.mark.xfail(reason="second edition not landed yet", strict=False)
-    return pytest.param(index, marks=[mark] if index in pending else [])
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +22,7 @@ def problems() -> list[Problem]:
 @pytest.fixture(scope="module")
 def course() -> Course:
     loaded, problems = load_course(REPO_ROOT)
-    # Rule-id warnings ([duration], item-writing rules) are the second edition's to-do list,
-    # being fixed by the course's authors; every other problem fails.
-    others = [str(p) for p in problems if not p.message.startswith("[")]
-    assert others == [], "the real course has errors or warnings"
+    assert [str(p) for p in problems] == [], "the real course has errors or warnings"
     assert loaded is not None
     return loaded
 
@@ -56,13 +42,13 @@ def test_module_time_adds_up_to_two_hours(course: Course, index: int) -> None:
     assert total == module.duration_minutes
 
 
-@pytest.mark.parametrize("index", [session(i, TIME_PENDING) for i in range(4)])
+@pytest.mark.parametrize("index", range(4))
 def test_module_is_honestly_two_hours_by_the_estimate(course: Course, index: int) -> None:
     module = course.modules[index]
     assert module.estimated_minutes == module.duration_minutes == 120
 
 
-@pytest.mark.parametrize("index", [session(i, WARNINGS_PENDING) for i in range(4)])
+@pytest.mark.parametrize("index", range(4))
 def test_module_files_have_no_warning(course: Course, problems: list[Problem], index: int) -> None:
     module = course.modules[index]
     own = (
@@ -73,7 +59,7 @@ def test_module_files_have_no_warning(course: Course, problems: list[Problem], i
     assert [str(p) for p in problems if str(p).startswith(own)] == []
 
 
-@pytest.mark.parametrize("index", [session(i, SCENARIOS_PENDING) for i in range(4)])
+@pytest.mark.parametrize("index", range(4))
 def test_at_least_40_percent_of_the_quiz_is_scenarios(course: Course, index: int) -> None:
     questions = course.quizzes[course.modules[index].quiz].questions
     scenarios = [q.id for q in questions if q.prompt.startswith(SCENARIO)]
