@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, func, select
 from sqlalchemy.orm import Session
 
+from course.content.model import Quiz
+from course.domain.calibration import certainty_review
 from course.domain.history import Answered
 
 from .models import AnswerRow, Attempt, CertaintyScore, Submission
@@ -73,3 +77,74 @@ def first_attempts(
 def certainty_score(db: Session, attempt_id: int) -> float | None:
     """Return the stored CBM score of a submission (`scoring: cbm` quizzes only)."""
     return db.scalar(select(CertaintyScore.score).where(CertaintyScore.attempt_id == attempt_id))
+
+
+@dataclass(frozen=True)
+class PastAttempt:
+    """One of a learner's attempts at a quiz, as the history page lists it."""
+
+    attempt_id: int
+    number: int
+    started_at: datetime
+    submitted_at: datetime | None
+    score: float | None
+    passed: bool | None
+    certainty: float | None
+
+    @property
+    def submitted(self) -> bool:
+        """Tell whether the attempt was submitted (else it is still open)."""
+        return self.submitted_at is not None
+
+
+def quiz_attempts(db: Session, user_id: int, quiz: Quiz) -> list[PastAttempt]:
+    """Return the learner's attempts at a quiz, the latest first, with scores (two queries)."""
+    rows = db.execute(
+        select(
+            Attempt.id,
+            Attempt.number,
+            Attempt.started_at,
+            Submission.submitted_at,
+            Submission.score,
+            Submission.passed,
+            CertaintyScore.score,
+        )
+        .outerjoin(Submission, Submission.attempt_id == Attempt.id)
+        .outerjoin(CertaintyScore, CertaintyScore.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
+        .order_by(Attempt.number.desc())
+    ).all()
+    computed = _certainty_scores(db, user_id, quiz) if quiz.confidence else {}
+    return [
+        PastAttempt(
+            attempt_id,
+            number,
+            started,
+            submitted,
+            score,
+            passed,
+            stored or computed.get(attempt_id),
+        )
+        for attempt_id, number, started, submitted, score, passed, stored in rows
+    ]
+
+
+def _certainty_scores(db: Session, user_id: int, quiz: Quiz) -> dict[int, float]:
+    """Return each submitted attempt's CBM score, read from its answers as the review reads it."""
+    rows = db.execute(
+        select(
+            AnswerRow.attempt_id,
+            AnswerRow.question_id,
+            AnswerRow.fraction,
+            AnswerRow.points,
+            AnswerRow.confidence,
+            AnswerRow.response,
+        )
+        .join(Attempt, Attempt.id == AnswerRow.attempt_id)
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
+    )
+    by_attempt: dict[int, list[Any]] = {}
+    for row in rows:
+        by_attempt.setdefault(row.attempt_id, []).append(row)
+    found = {a: certainty_review(quiz, answers).cbm for a, answers in by_attempt.items()}
+    return {a: cbm for a, cbm in found.items() if cbm is not None}

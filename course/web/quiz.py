@@ -47,6 +47,23 @@ def start(quiz_id: str) -> ResponseReturnValue:
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
+@bp.get("/quizzes/<quiz_id>/attempts")
+@login_required
+def history_page(quiz_id: str) -> ResponseReturnValue:
+    """List the learner's own attempts at a quiz, each linking to its review."""
+    quiz = found(course().quizzes.get(quiz_id))
+    learner = progress.load_progress(db(), viewer().id)
+    return render_template(
+        "quiz/attempts.html",
+        quiz=quiz,
+        module=course().module(quiz.module),
+        past=history.quiz_attempts(db(), viewer().id, quiz),
+        record=learner.record(quiz.id),
+        attempts_left=progression.attempts_left(quiz, learner.record(quiz.id)),
+        can_start=progression.quiz_denial(course(), quiz, learner, starting=True) is None,
+    )
+
+
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> ResponseReturnValue:

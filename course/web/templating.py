@@ -10,6 +10,7 @@ from flask import Flask
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
 from course.domain.questions import question_type
+from course.domain.scoring import CBM_MAX
 
 from .content import course
 
@@ -48,6 +49,15 @@ MONTHS = [
     "novembre",
     "décembre",
 ]
+
+
+def certainty(value: float | None) -> str:
+    """Write a certainty (CBM) score as its average mark per question, -6 to +3: "+1,8"."""
+    if value is None:
+        return numbers.MISSING
+    points = round(value * CBM_MAX, 1)
+    sign = "+" if points > 0 else "\u2212" if points < 0 else ""
+    return sign + numbers.decimal(abs(points), 1, trim=True)
 
 
 def minutes(value: int) -> str:
@@ -104,3 +114,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(numbers.decimal)
     app.add_template_filter(french_date)
     app.add_template_filter(minutes)
+    app.add_template_filter(certainty)
