@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from course.services import accounts, password_resets
 from course.services.models import User
 
-from .access import found
+from .access import visible
 from .auth import start_session, viewer
 from .certificates import public_url
 from .clock import utcnow
@@ -70,7 +70,7 @@ def reset(token: str) -> ResponseReturnValue:
 @login_required
 def account() -> ResponseReturnValue:
     """Show and change the display name, the e-mail address and the password."""
-    user = found(db().get(User, viewer().id))
+    user = visible(db().get(User, viewer().id))
     forms = _account_forms(user)
     action = request.form.get("action") if request.method == "POST" else None
     form = forms.get(action or "")
