@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from course.content.model import Course, Module, Quiz, Tool
@@ -32,6 +32,11 @@ class Progress:
     done_steps: frozenset[str] = frozenset()
     quizzes: Mapping[str, QuizRecord] = field(default_factory=dict)
     waived: frozenset[str] = frozenset()  # module ids whose lock a trainer waived
+    opened_steps: frozenset[str] = frozenset()  # step ids whose page the learner opened
+
+    def has_opened(self, step_id: str) -> bool:
+        """Tell whether the learner opened a step (marking it done counts as opening it)."""
+        return step_id in self.opened_steps or step_id in self.done_steps
 
     def record(self, quiz_id: str) -> QuizRecord:
         """Return the learner's record on a quiz (empty if never attempted)."""
@@ -122,9 +127,8 @@ def course_completed(course: Course, progress: Progress) -> bool:
 
 
 def tool_unlocked(course: Course, tool: Tool, progress: Progress) -> bool:
-    """Tell whether a tool is open: its module's quiz is passed."""
-    module = course.module(tool.module)
-    return module is not None and progress.record(module.quiz).passed
+    """Tell whether a tool is open by its `unlocked_by` rule (its module's quiz, or a step)."""
+    return tool_denial(course, tool, progress) is None
 
 
 def unlocked_tools(course: Course, progress: Progress) -> frozenset[str]:
@@ -146,11 +150,20 @@ def next_action(course: Course, progress: Progress) -> NextAction:
 
 @dataclass(frozen=True)
 class Denial:
-    """Why a learner may not do something: the module is locked, or no attempt is left."""
+    """Why a learner may not do something: a locked module, no attempt left, a locked tool."""
 
     reason: str  # "locked" | "no_attempts_left" | "tool_locked"
     missing: tuple[Requirement, ...] = ()
     module_id: str | None = None
+    step_id: str | None = None  # a tool unlocked by a step: the step to open
+
+
+def module_denial(course: Course, module: Module, progress: Progress) -> Denial | None:
+    """Tell why a module is still locked (the quizzes it waits for), or None if it is open."""
+    status = module_status(course, module, progress)
+    if status.state is State.LOCKED:
+        return Denial("locked", status.missing, module.id)
+    return None
 
 
 def quiz_denial(course: Course, quiz: Quiz, progress: Progress, *, starting: bool) -> Denial | None:
@@ -158,25 +171,38 @@ def quiz_denial(course: Course, quiz: Quiz, progress: Progress, *, starting: boo
     module = course.module(quiz.module)
     if module is None:
         return Denial("locked")
-    status = module_status(course, module, progress)
-    if status.state is State.LOCKED:
-        return Denial("locked", status.missing, module.id)
+    locked = module_denial(course, module, progress)
+    if locked is not None:
+        return locked
     if starting and attempts_left(quiz, progress.record(quiz.id)) == 0:
         return Denial("no_attempts_left", module_id=module.id)
     return None
 
 
 def tool_denial(course: Course, tool: Tool, progress: Progress) -> Denial | None:
-    """Tell why a tool is still locked (its module's quiz is not passed), or None if open."""
-    if tool_unlocked(course, tool, progress):
-        return None
+    """Tell why a tool is still locked by its `unlocked_by` rule, or None if it is open."""
     module = course.module(tool.module)
     if module is None:
         return Denial("tool_locked")
+    if tool.unlocked_by is not None:
+        return _step_tool_denial(course, module, tool.unlocked_by.step, progress)
     record = progress.record(module.quiz)
+    if record.passed:
+        return None
     quiz = course.quizzes[module.quiz]
     need = Requirement(module.id, quiz.id, record.best_score, attempts_left(quiz, record))
     return Denial("tool_locked", (need,), module.id)
+
+
+def _step_tool_denial(
+    course: Course, module: Module, step_id: str, progress: Progress
+) -> Denial | None:
+    """A step-unlocked tool opens once that step of its (open) module has been opened."""
+    locked = module_denial(course, module, progress)
+    if locked is None and progress.has_opened(step_id):
+        return None
+    missing = locked.missing if locked is not None else ()
+    return Denial("tool_locked", missing, module.id, step_id)
 
 
 def with_pass(progress: Progress, quiz_id: str, score: float) -> Progress:
@@ -184,4 +210,4 @@ def with_pass(progress: Progress, quiz_id: str, score: float) -> Progress:
     record = progress.record(quiz_id)
     best = score if record.best_score is None else max(record.best_score, score)
     quizzes = {**progress.quizzes, quiz_id: QuizRecord(record.attempts, best, passed=True)}
-    return Progress(progress.done_steps, quizzes, progress.waived)
+    return replace(progress, quizzes=quizzes)

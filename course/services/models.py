@@ -68,6 +68,19 @@ class StepCompletion(Base):
     completed_at: Mapped[datetime]
 
 
+class StepOpening(Base):
+    """The first time a learner opened a step's page (what `unlocked_by: {step}` waits for)."""
+
+    __tablename__ = "step_openings"
+    __table_args__ = (UniqueConstraint("user_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(100))
+    step_id: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[datetime]
+
+
 class Attempt(Base):
     """An attempt as the server laid it out: drawn questions, their order, the rules in force."""
 

@@ -28,6 +28,7 @@ from .models import (
     Event,
     PasswordReset,
     StepCompletion,
+    StepOpening,
     Submission,
     ToolEntry,
     User,
@@ -59,6 +60,14 @@ def export_learner(
             "created_at": _when(user.created_at),
         },
         "step_completions": _steps(db, user_id),
+        "step_openings": [
+            {"module_id": o.module_id, "step_id": o.step_id, "opened_at": _when(o.opened_at)}
+            for o in db.scalars(
+                select(StepOpening)
+                .where(StepOpening.user_id == user_id)
+                .order_by(StepOpening.opened_at)
+            )
+        ],
         "attempts": _attempts(db, user_id),
         "waivers": [
             {"module_id": w.module_id, "created_at": _when(w.created_at)}

@@ -26,11 +26,11 @@ from course.content.model import Course, Module, Step
 from course.domain.progression import Progress, QuizRecord, State, module_status
 
 from . import events
-from .models import Attempt, CertaintyScore, StepCompletion, Submission, Waiver
+from .models import Attempt, CertaintyScore, StepCompletion, StepOpening, Submission, Waiver
 
 
 def _progress_query() -> CompoundSelect:
-    """Build, once, the union that reads a learner's steps, quiz records and waivers."""
+    """Build, once, the union that reads a learner's steps, quiz records, waivers, openings."""
     user_id = bindparam("user_id", type_=Integer)
     # Typed NULLs and inline labels, so PostgreSQL can type every column of the union.
     nothing = (cast(null(), Integer), cast(null(), Float), cast(null(), Integer))
@@ -54,7 +54,10 @@ def _progress_query() -> CompoundSelect:
     waivers = select(literal_column("'waiver'"), Waiver.module_id, *nothing).where(
         Waiver.user_id == user_id
     )
-    return union_all(steps, quizzes, waivers)
+    opened = select(literal_column("'opened'"), StepOpening.step_id, *nothing).where(
+        StepOpening.user_id == user_id
+    )
+    return union_all(steps, quizzes, waivers, opened)
 
 
 _PROGRESS = _progress_query()
@@ -62,15 +65,32 @@ _PROGRESS = _progress_query()
 
 def load_progress(db: Session, user_id: int) -> Progress:
     """Read what the rules need of one learner, in one round trip."""
-    done, waived, records = set(), set(), {}
+    keys: dict[str, set[str]] = {"step": set(), "waiver": set(), "opened": set()}
+    records = {}
     for kind, key, count, best, passed in db.connection().execute(_PROGRESS, {"user_id": user_id}):
-        if kind == "step":
-            done.add(key)
-        elif kind == "waiver":
-            waived.add(key)
-        else:
+        if kind == "quiz":
             records[key] = QuizRecord(attempts=count, best_score=best, passed=bool(passed))
-    return Progress(frozenset(done), records, frozenset(waived))
+        else:
+            keys[kind].add(key)
+    return Progress(
+        frozenset(keys["step"]),
+        records,
+        frozenset(keys["waiver"]),
+        opened_steps=frozenset(keys["opened"]),
+    )
+
+
+def open_step(db: Session, user_id: int, module: Module, step: Step, *, now: datetime) -> bool:
+    """Record the first opening of a step and its 'experienced' event; False if already open."""
+    try:
+        with db.begin_nested():
+            db.add(
+                StepOpening(user_id=user_id, module_id=module.id, step_id=step.id, opened_at=now)
+            )
+    except IntegrityError:
+        return False
+    events.record(db, user_id, "experienced", "step", step.id, now=now)
+    return True
 
 
 def complete_step(

@@ -14,7 +14,7 @@ from course.domain.calibration import Bar, Level, calibration, chart_bars
 from course.domain.gain import ModuleGain, learner_gains
 from course.domain.history import first_attempts
 from course.domain.mastery import Mastery, objective_mastery
-from course.domain.progression import ModuleStatus, Progress, course_status, tool_unlocked
+from course.domain.progression import ModuleStatus, Progress, course_status, unlocked_tools
 
 from . import certificates
 from .history import load_answers
@@ -77,9 +77,7 @@ def learner_report(db: Session, course: Course, user_id: int) -> LearnerReport |
         calibration=levels,
         chart=chart_bars(levels),
         time_spent=time_spent(moments),
-        unlocked_tools=frozenset(
-            t.id for t in course.tools.values() if tool_unlocked(course, t, progress)
-        ),
+        unlocked_tools=unlocked_tools(course, progress),
         tool_entries=tool_uses(db, user_id),
         certificate=certificates.for_user(db, user_id),
     )

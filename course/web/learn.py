@@ -39,10 +39,9 @@ def _open_module(module_id: str) -> tuple[Module, Progress, progression.ModuleSt
     """Return a module with the learner's progress; 404 if unknown, 403 with why if locked."""
     mod = visible(course().module(module_id))
     learner = progress.load_progress(db(), viewer().id)
-    status = progression.module_status(course(), mod, learner)
-    locked = progression.Denial("locked", status.missing, module_id=mod.id)
-    require(status.state is not progression.State.LOCKED, because=locked)
-    return mod, learner, status
+    denial = progression.module_denial(course(), mod, learner)
+    require(denial is None, because=denial)
+    return mod, learner, progression.module_status(course(), mod, learner)
 
 
 @bp.get("/modules/<module_id>")
@@ -70,9 +69,12 @@ def module(module_id: str) -> ResponseReturnValue:
 @bp.get("/modules/<module_id>/steps/<step_id>")
 @login_required
 def step(module_id: str, step_id: str) -> ResponseReturnValue:
-    """Show a step (403 while its module is locked)."""
+    """Show a step (403 while its module is locked); the first visit is recorded."""
     mod, learner, status = _open_module(module_id)
     current = visible(mod.step(step_id))
+    if current.id not in learner.opened_steps:
+        progress.open_step(db(), viewer().id, mod, current, now=utcnow())
+        db().commit()
     index = mod.steps.index(current)
     return render_template(
         "learn/step.html",

@@ -26,9 +26,8 @@ bp = Blueprint("warmup", __name__)
 def _warmup(module_id: str) -> tuple[Module, list[WarmupQuestion]]:
     """Return an open module and its warm-up questions (404 unknown, 403 locked)."""
     module = visible(course().module(module_id))
-    status = progression.module_status(course(), module, progress.load_progress(db(), viewer().id))
-    locked = progression.Denial("locked", status.missing, module_id=module.id)
-    require(status.state is not progression.State.LOCKED, because=locked)
+    denial = progression.module_denial(course(), module, progress.load_progress(db(), viewer().id))
+    require(denial is None, because=denial)
     return module, warmup_questions(course(), module, history.load_answers(db(), viewer().id))
 
 

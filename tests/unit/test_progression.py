@@ -5,16 +5,20 @@ from __future__ import annotations
 import pytest
 
 from course.content import load_course_or_raise
-from course.content.model import Course
+from course.content.model import Course, Tool
+from course.content.tool_model import StepUnlock
 from course.domain.progression import (
+    Denial,
     Progress,
     QuizRecord,
     State,
     course_completed,
     course_status,
+    module_denial,
     module_status,
     next_action,
     quiz_denial,
+    tool_denial,
     tool_unlocked,
     unlocked_tools,
 )
@@ -119,3 +123,81 @@ def test_quiz_denial(
     progress = Progress(quizzes={"m1-quiz": record})
     denial = quiz_denial(course, course.quizzes[quiz_id], progress, starting=starting)
     assert (denial.reason if denial else None) == reason
+
+
+def step_tool(course: Course, module_id: str, step_id: str) -> Tool:
+    update = {"module": module_id, "unlocked_by": StepUnlock(step=step_id)}
+    return course.tools["outil-1"].model_copy(update=update)
+
+
+M1_PASSED = {"m1-quiz": QuizRecord(1, 1.0, True)}
+
+
+@pytest.mark.parametrize(
+    ("module_id", "step_id", "progress", "open_"),
+    [
+        pytest.param("m1", "m1-pratique", Progress(), False, id="not-opened"),
+        pytest.param(
+            "m1",
+            "m1-pratique",
+            Progress(opened_steps=frozenset({"m1-pratique"})),
+            True,
+            id="opened",
+        ),
+        pytest.param("m1", "m1-pratique", Progress(frozenset({"m1-pratique"})), True, id="done"),
+        pytest.param(
+            "m1",
+            "m1-pratique",
+            Progress(opened_steps=frozenset({"m1-intro"})),
+            False,
+            id="another-step-opened",
+        ),
+        pytest.param(
+            "m1", "m1-pratique", Progress(quizzes=M1_PASSED), False, id="quiz-is-not-the-rule"
+        ),
+        pytest.param(
+            "m2",
+            "m2-ordre",
+            Progress(opened_steps=frozenset({"m2-ordre"})),
+            False,
+            id="opened-but-module-locked",
+        ),
+        pytest.param(
+            "m2",
+            "m2-ordre",
+            Progress(quizzes=M1_PASSED, opened_steps=frozenset({"m2-ordre"})),
+            True,
+            id="opened-in-an-open-module",
+        ),
+        pytest.param(
+            "m2",
+            "m2-ordre",
+            Progress(opened_steps=frozenset({"m2-ordre"}), waived=frozenset({"m2"})),
+            True,
+            id="opened-in-a-waived-module",
+        ),
+    ],
+)
+def test_a_tool_unlocked_by_a_step(
+    course: Course, module_id: str, step_id: str, progress: Progress, open_: bool
+) -> None:
+    assert tool_unlocked(course, step_tool(course, module_id, step_id), progress) is open_
+
+
+def test_a_step_tool_lock_names_the_step_and_what_opens_its_module(course: Course) -> None:
+    tool = step_tool(course, "m2", "m2-ordre")
+    denial = tool_denial(course, tool, Progress())
+    assert denial is not None
+    assert (denial.reason, denial.module_id, denial.step_id) == ("tool_locked", "m2", "m2-ordre")
+    assert [need.quiz_id for need in denial.missing] == ["m1-quiz"]
+    opened = Progress(quizzes=M1_PASSED)
+    assert tool_denial(course, tool, opened) == Denial("tool_locked", (), "m2", "m2-ordre")
+
+
+def test_module_denial(course: Course) -> None:
+    assert module_denial(course, course.module("m1"), Progress()) is None
+    denial = module_denial(course, course.module("m2"), Progress())
+    assert denial is not None
+    assert (denial.reason, denial.module_id) == ("locked", "m2")
+    assert [need.module_id for need in denial.missing] == ["m1"]
+    assert module_denial(course, course.module("m2"), Progress(quizzes=M1_PASSED)) is None
