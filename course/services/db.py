@@ -47,7 +47,9 @@ class Database:
         self.engine = make_engine(url, **kwargs)
         self.readers = sessionmaker(self.engine, expire_on_commit=False)
         self.writers = sessionmaker(
-            self.engine.execution_options(writer=True), expire_on_commit=False
+            self.engine.execution_options(writer=True),
+            expire_on_commit=False,
+            info={"writer": True},
         )
 
     def session(self, *, writer: bool) -> Session:

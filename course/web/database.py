@@ -33,6 +33,17 @@ def db() -> Session:
     return session
 
 
+def writer_db() -> Session:
+    """Return this request's session as a writer: a safe request that records something (a
+    step's first visit) trades its reader for a writer, so SQLite never upgrades a read lock."""
+    session = g.get("db_session")
+    if session is None or not session.info.get("writer"):
+        if session is not None:
+            session.close()
+        g.db_session = database().session(writer=True)
+    return db()
+
+
 def _close(_exc: BaseException | None) -> None:
     # Whatever was not committed by the view is rolled back here.
     session = g.pop("db_session", None)

@@ -15,7 +15,7 @@ from .access import require, visible
 from .auth import viewer
 from .clock import utcnow
 from .content import course
-from .database import db
+from .database import db, writer_db
 
 bp = Blueprint("learn", __name__)
 
@@ -73,8 +73,8 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     mod, learner, status = _open_module(module_id)
     current = visible(mod.step(step_id))
     if current.id not in learner.opened_steps:
-        progress.open_step(db(), viewer().id, mod, current, now=utcnow())
-        db().commit()
+        progress.open_step(writer_db(), viewer().id, mod, current, now=utcnow())
+        writer_db().commit()
     index = mod.steps.index(current)
     return render_template(
         "learn/step.html",
