@@ -51,7 +51,7 @@ def start(quiz_id: str) -> ResponseReturnValue:
 @login_required
 def history_page(quiz_id: str) -> ResponseReturnValue:
     """List the learner's own attempts at a quiz, each linking to its review."""
-    quiz = found(course().quizzes.get(quiz_id))
+    quiz = visible(course().quizzes.get(quiz_id))
     learner = progress.load_progress(db(), viewer().id)
     return render_template(
         "quiz/attempts.html",
