@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -148,10 +148,9 @@ def _row(
     cells = tuple(_cell(m, s, fact) for m, s in zip(course.modules, statuses, strict=True))
     last = max(fact.activity.values(), default=None)
     status = _overall(statuses, fact)
-    idle = idle_days(last, fact.joined_at, now)
     parts = sum(s.steps_total + 1 for s in statuses)
     done = sum(s.steps_done + int(s.quiz_passed) for s in statuses)
-    return LearnerRow(
+    row = LearnerRow(
         user_id=fact.user_id,
         name=fact.name,
         email=fact.email,
@@ -160,9 +159,22 @@ def _row(
         percent=round(100 * done / parts) if parts else 0,
         cells=cells,
         last_activity=last,
-        idle_days=idle,
-        signals=needs_help(course, fact, status, idle, thresholds),
+        idle_days=0,
+        signals=needs_help(course, fact, status, thresholds),
     )
+    return placed(row, fact.joined_at, thresholds, now)
+
+
+def placed(
+    row: LearnerRow, joined_at: datetime, thresholds: Thresholds, now: datetime
+) -> LearnerRow:
+    """Return a row as seen from a cohort joined at `joined_at`: idle days and inactivity."""
+    idle = idle_days(row.last_activity, joined_at, now)
+    signals = tuple(s for s in row.signals if s.kind != "inactive")
+    since = inactive_since(now, thresholds)
+    if is_inactive(row.status, row.last_activity or joined_at, since):
+        signals += (Signal("inactive", f"Parcours en cours, sans activité depuis {idle} jours"),)
+    return replace(row, joined_at=joined_at, idle_days=idle, signals=signals)
 
 
 def _cell(module: Module, status: ModuleStatus, fact: LearnerFacts) -> Cell:
@@ -187,9 +199,9 @@ def _overall(statuses: Sequence[ModuleStatus], fact: LearnerFacts) -> str:
 
 
 def needs_help(
-    course: Course, fact: LearnerFacts, status: str, idle: int, thresholds: Thresholds
+    course: Course, fact: LearnerFacts, status: str, thresholds: Thresholds
 ) -> tuple[Signal, ...]:
-    """Return every reason a learner needs help, each with its explanation."""
+    """Return every reason a learner needs help that time alone does not change."""
     signals = [
         Signal("failed_quiz", f"A échoué {failures} fois au quiz « {quiz.title} » sans le réussir")
         for quiz, failures in (
@@ -197,8 +209,6 @@ def needs_help(
         )
         if failures >= thresholds.failed_attempts and not fact.progress.record(quiz.id).passed
     ]
-    if status == "in_progress" and idle >= thresholds.inactive_days:  # see inactive_since
-        signals.append(Signal("inactive", f"Parcours en cours, sans activité depuis {idle} jours"))
     graded = {m.quiz for m in course.modules}
     wrong = sum(n for quiz_id, n in fact.confident_wrong.items() if quiz_id in graded)
     if wrong >= thresholds.confident_wrong:
@@ -209,6 +219,29 @@ def needs_help(
             )
         )
     return tuple(signals)
+
+
+def _both(left: Any, right: Any) -> Any:
+    return left and right
+
+
+def _either(left: Any, right: Any) -> Any:
+    return left or right
+
+
+# The two rules below are written once and read two ways: over a row's values here, and over
+# SQL columns where the dashboard counts, filters and sorts stored standings (services/snapshots,
+# which passes and_/or_); tests/services check that both ways agree.
+
+
+def is_inactive(status: Any, idle_from: Any, since: Any, *, both: Any = _both) -> Any:
+    """Tell whether a learner is inactive: in progress, idle since before `since`."""
+    return both(status == "in_progress", idle_from <= since)
+
+
+def is_flagged(static_signals: Any, inactive: Any, *, either: Any = _either) -> Any:
+    """Tell whether a learner needs help: a signal that time does not change, or inactivity."""
+    return either(static_signals > 0, inactive)
 
 
 def static_signals(row: LearnerRow) -> int:

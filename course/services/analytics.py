@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from course.content.model import Quiz
 from course.domain.answer_text import response_key
 from course.domain.distractors import TOP_CONFIDENCE, ResponseTally, tagged_responses
-from course.domain.item_analysis import ItemSums, QuizData
+from course.domain.item_analysis import ItemSums, QuizAnalysis, QuizData, analyse
 
 from .models import AnswerRow, Attempt, CohortMembership, Submission, User
 
@@ -178,3 +178,29 @@ def names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = db.execute(select(User.id, User.display_name).where(User.id.in_(ids))).tuples()
     return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class QuizReport:
+    """A quiz's item analysis for a cohort, with the names of who holds each misconception."""
+
+    analysis: QuizAnalysis
+    names: dict[int, str]
+
+
+def quiz_report(
+    db: Session,
+    cohort_id: int,
+    quiz: Quiz,
+    selection: str,
+    *,
+    min_learners: int,
+    weak_efficiency: float,
+    max_names: int,
+) -> QuizReport:
+    """Analyse a cohort's answers to a quiz and name the first `max_names` holders of each idea."""
+    loaded = load_data(db, cohort_id, quiz, selection)
+    data = replace(loaded.data, holders=holders(db, cohort_id, quiz, selection, loaded))
+    analysis = analyse(quiz, data, min_learners=min_learners, weak_efficiency=weak_efficiency)
+    shown = {i for m in analysis.misconceptions for i in sorted(m.learners)[:max_names]}
+    return QuizReport(analysis, names(db, shown))

@@ -163,3 +163,13 @@ def add_trainer(db: Session, cohort: Cohort, email: str, *, now: datetime) -> Us
         db.add(CohortTrainer(cohort_id=cohort.id, user_id=user.id, added_at=now))
         db.flush()
     return user
+
+
+def joined_at(db: Session, cohort_id: int, user_ids: list[int]) -> dict[int, datetime]:
+    """Return when each of these learners joined the cohort (one query, even for none)."""
+    rows = db.execute(
+        select(CohortMembership.user_id, CohortMembership.joined_at).where(
+            CohortMembership.cohort_id == cohort_id, CohortMembership.user_id.in_(user_ids)
+        )
+    ).tuples()
+    return dict(rows.all())

@@ -44,13 +44,36 @@ def cohort_board(
     now: datetime,
     size: int,
 ) -> Board:
-    """Count the cohort from stored standings, then compute exact rows for one page."""
+    """Bring stored standings up to date, count the cohort from them, then show one page.
+
+    Writes (the refresh): the caller commits. Each learner's row is computed once: the page
+    reuses the rows the refresh has just computed, placed in this cohort.
+    """
+    fresh = snapshots.refresh(db, course, thresholds, now=now)
     learners, cells = snapshots.tallies(db, cohort_id, thresholds, now=now)
     ids, number, total = snapshots.roster(db, cohort_id, query, thresholds, now=now, size=size)
-    rows = metrics.learner_rows(course, load_facts(db, ids, cohort_id=cohort_id), thresholds, now)
-    order = {user_id: index for index, user_id in enumerate(ids)}
-    rows.sort(key=lambda r: order[r.user_id])
+    rows = _page_rows(db, course, cohort_id, ids, fresh, thresholds, now)
     return Board(metrics.summarize(course, learners, cells), Page(rows, number, size, total))
+
+
+def _page_rows(
+    db: Session,
+    course: Course,
+    cohort_id: int,
+    ids: list[int],
+    fresh: dict[int, LearnerRow],
+    thresholds: Thresholds,
+    now: datetime,
+) -> list[LearnerRow]:
+    """Return the rows of a page in its order: fresh ones placed in the cohort, others computed."""
+    others = [i for i in ids if i not in fresh]
+    rows = metrics.learner_rows(
+        course, load_facts(db, others, cohort_id=cohort_id), thresholds, now
+    )
+    joined = cohorts.joined_at(db, cohort_id, [i for i in ids if i in fresh])
+    rows += [metrics.placed(fresh[i], when, thresholds, now) for i, when in joined.items()]
+    order = {user_id: index for index, user_id in enumerate(ids)}
+    return sorted(rows, key=lambda r: order[r.user_id])
 
 
 def cohort_rows(

@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
 from course.domain import metrics
-from course.domain.metrics import CellTally, CellValue, Standing, Tally, Thresholds
+from course.domain.metrics import CellTally, CellValue, LearnerRow, Standing, Tally, Thresholds
 from course.domain.progression import State
 from course.domain.roster import RosterQuery, page_count
 
@@ -35,25 +36,43 @@ def bulk(model: Any) -> Any:
     return insert(model).execution_options(render_nulls=True)
 
 
-def refresh(db: Session, course: Course, thresholds: Thresholds, *, now: datetime) -> int:
-    """Recompute the standing of every learner who acted since the mark; return how many."""
-    mark = db.get(SnapshotMark, MARK_ID)
+def refresh(
+    db: Session, course: Course, thresholds: Thresholds, *, now: datetime
+) -> dict[int, LearnerRow]:
+    """Recompute the standing of every learner who acted since the mark; return their rows.
+
+    The rows' `joined_at` is when the learner registered (a standing belongs to no cohort).
+    Refreshes take turns on the mark's row, so two requests never store the same learners.
+    """
+    mark = _locked_mark(db, now)
     digest = metrics.fingerprint(course, thresholds)
-    current = mark is not None and mark.fingerprint == digest
-    since = mark.event_id if mark is not None and current else 0
+    current = mark.fingerprint == digest
+    since = mark.event_id if current else 0
     who = _changed_since(since) if current else select(User.id)
-    count = _store(db, course, thresholds, who, now) if db.scalar(select(exists(who))) else 0
+    rows = _store(db, course, thresholds, who, now) if db.scalar(select(exists(who))) else {}
     unsettled = db.scalar(
         select(func.min(Event.id)).where(Event.id > since, Event.timestamp > now - SETTLE)
     )
     top = db.scalar(select(func.max(Event.id))) or 0
     new_mark = unsettled - 1 if unsettled is not None else top
-    if mark is None:
-        db.add(SnapshotMark(id=MARK_ID, event_id=new_mark, fingerprint=digest, refreshed_at=now))
-    elif (mark.event_id, mark.fingerprint) != (new_mark, digest):
+    if (mark.event_id, mark.fingerprint) != (new_mark, digest):
         mark.event_id, mark.fingerprint, mark.refreshed_at = new_mark, digest, now
     db.flush()
-    return count
+    return rows
+
+
+def _locked_mark(db: Session, now: datetime) -> SnapshotMark:
+    """Return the mark, locked until the transaction ends (made on first use)."""
+    query = select(SnapshotMark).where(SnapshotMark.id == MARK_ID).with_for_update()
+    mark = db.scalars(query).first()
+    if mark is None:
+        try:
+            with db.begin_nested():
+                db.add(SnapshotMark(id=MARK_ID, event_id=0, fingerprint="", refreshed_at=now))
+        except IntegrityError:
+            pass  # another request made it first: wait for it below
+        mark = db.scalars(query).one()
+    return mark
 
 
 def _changed_since(event_id: int) -> Select[Any]:
@@ -65,12 +84,12 @@ def _changed_since(event_id: int) -> Select[Any]:
 
 def _store(
     db: Session, course: Course, thresholds: Thresholds, who: Select[Any], now: datetime
-) -> int:
+) -> dict[int, LearnerRow]:
     rows = metrics.learner_rows(course, load_facts(db, who), thresholds, now)
     db.execute(delete(ProgressCell).where(ProgressCell.user_id.in_(who)))
     db.execute(delete(ProgressSnapshot).where(ProgressSnapshot.user_id.in_(who)))
     if not rows:
-        return 0
+        return {}
     db.execute(
         bulk(ProgressSnapshot),
         [
@@ -97,7 +116,7 @@ def _store(
             for c in r.cells
         ],
     )
-    return len(rows)
+    return {r.user_id: r for r in rows}
 
 
 class _Columns:
@@ -107,13 +126,11 @@ class _Columns:
         self.status = func.coalesce(ProgressSnapshot.status, "not_started")
         self.last = ProgressSnapshot.last_activity
         self.idle_from = func.coalesce(ProgressSnapshot.last_activity, CohortMembership.joined_at)
-        # The metrics' inactivity rule: in progress, and idle since inactive_since.
-        self.inactive = and_(
-            self.status == "in_progress",
-            self.idle_from <= metrics.inactive_since(now, thresholds),
-        )
+        # The metrics' rules, given SQL columns instead of values.
+        since = metrics.inactive_since(now, thresholds)
+        self.inactive = metrics.is_inactive(self.status, self.idle_from, since, both=and_)
         self.signals = func.coalesce(ProgressSnapshot.signals, 0)
-        self.help = or_(self.signals > 0, self.inactive)
+        self.help = metrics.is_flagged(self.signals, self.inactive, either=or_)
         self.active = self.last >= metrics.active_since(now, thresholds)
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
 from course.services.db import Database
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def init_app(app: Flask) -> None:
@@ -23,11 +28,22 @@ def database() -> Database:
     return found
 
 
+def writes(view: View) -> View:
+    """Give a safe-method view a writer session: it stores derived data, then commits."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        g.db_writer = True
+        return view(*args, **kwargs)
+
+    return cast(View, wrapper)
+
+
 def db() -> Session:
-    """Return this request's session (a writer unless the method is safe)."""
+    """Return this request's session (a writer unless the method is safe and the view reads)."""
     if "db_session" not in g:
-        writer = not has_request_context() or request.method not in SAFE_METHODS
-        g.db_session = database().session(writer=writer)
+        safe = has_request_context() and request.method in SAFE_METHODS
+        g.db_session = database().session(writer=not safe or g.get("db_writer", False))
     session = g.db_session
     assert isinstance(session, Session)
     return session

@@ -7,15 +7,14 @@ import unicodedata
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
-from sqlalchemy.exc import IntegrityError
 
-from course.domain import exports, item_analysis, tool_export
+from course.domain import exports, tool_export
 from course.domain.answer_text import response_text
 from course.domain.metrics import STATUS_LABELS, Thresholds
 from course.domain.permissions import can_train
 from course.domain.progression import State
 from course.domain.roster import IDLE_CHOICES, SORTS, STATUSES, RosterQuery
-from course.services import analytics, cohorts, dashboard, snapshots, waivers
+from course.services import analytics, cohorts, dashboard, waivers
 from course.services.models import Cohort, User
 
 from . import cohort_charts
@@ -23,7 +22,7 @@ from .access import require, visible
 from .auth import viewer
 from .clock import utcnow
 from .content import course
-from .database import database, db
+from .database import db, writes
 from .downloads import attachment, safe_filename
 from .trainer_forms import CohortForm, TrainerForm, WaiverForm
 
@@ -43,19 +42,6 @@ def _cohort(cohort_id: int) -> Cohort:
 
 def _learner(cohort: Cohort, user_id: int) -> User:
     return visible(cohorts.visible_learner(db(), viewer(), cohort, user_id))
-
-
-def _refresh_standings() -> None:
-    """Bring stored standings up to date, then let this request read after the refresh."""
-    session = database().session(writer=True)
-    try:
-        snapshots.refresh(session, course(), _thresholds(), now=utcnow())
-        session.commit()
-    except IntegrityError:  # another request refreshed the same learners at the same moment
-        session.rollback()
-    finally:
-        session.close()
-    db().close()
 
 
 @bp.get("/")
@@ -84,16 +70,17 @@ def create_cohort() -> ResponseReturnValue:
 
 
 @bp.get("/cohorts/<int:cohort_id>")
+@writes
 @login_required
 def cohort(cohort_id: int) -> ResponseReturnValue:
     """Show a cohort's summary, charts and one page of its learner x module matrix."""
     current = _cohort(cohort_id)
-    _refresh_standings()
     query = RosterQuery.from_args(request.args)
     size = int(current_app.config["TRAINER_PAGE_SIZE"])
     board = dashboard.cohort_board(
         db(), course(), current.id, query, _thresholds(), now=utcnow(), size=size
     )
+    db().commit()  # the standings the board refreshed
     return render_template(
         "trainer/cohort.html",
         cohort=current,
@@ -196,23 +183,23 @@ def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
     the_quiz = visible(course().quizzes.get(quiz_id))
     selection = request.args.get("attempts", "first")
     selection = selection if selection in analytics.SELECTIONS else "first"
-    loaded = analytics.load_data(db(), current.id, the_quiz, selection)
-    loaded.data.holders = analytics.holders(db(), current.id, the_quiz, selection, loaded)
-    analysis = item_analysis.analyse(
+    report = analytics.quiz_report(
+        db(),
+        current.id,
         the_quiz,
-        loaded.data,
+        selection,
         min_learners=int(current_app.config["ITEM_ANALYSIS_MIN_LEARNERS"]),
         weak_efficiency=float(current_app.config["ITEM_WEAK_EFFICIENCY"]),
+        max_names=MAX_NAMES,
     )
-    shown = {i for m in analysis.misconceptions for i in sorted(m.learners)[:MAX_NAMES]}
     return render_template(
         "trainer/quiz.html",
         cohort=current,
         quiz=the_quiz,
-        analysis=analysis,
+        analysis=report.analysis,
         selection=selection,
         selections=analytics.SELECTIONS,
-        names=analytics.names(db(), shown),
+        names=report.names,
         max_names=MAX_NAMES,
     )
 

@@ -16,7 +16,7 @@ from course.domain.answers import parse_answers
 from course.domain.item_analysis import AnswerFact, analyse, gather
 from course.domain.metrics import LearnerRow, Thresholds
 from course.domain.roster import RosterQuery
-from course.services import analytics, attempts, cohorts, demo, snapshots, waivers
+from course.services import analytics, attempts, cohorts, dashboard, demo, snapshots, waivers
 from course.services.facts import load_facts, members
 from course.services.models import AnswerRow, Attempt, Cohort, Event, User, Waiver
 from course.services.progress import complete_step, load_progress
@@ -153,7 +153,7 @@ def test_stored_standings_count_what_the_rows_count(
     db: Session, course: Course, cohort: Cohort, crowd: list[int]
 ) -> None:
     later = now() + timedelta(days=3)
-    assert snapshots.refresh(db, course, TH, now=later) >= 40
+    assert len(snapshots.refresh(db, course, TH, now=later)) >= 40
     db.commit()
     rows = metrics.learner_rows(
         course, load_facts(db, members(cohort.id), cohort_id=cohort.id), TH, later
@@ -170,17 +170,17 @@ def test_refresh_follows_new_events_only(
     later = now() + timedelta(hours=1)
     snapshots.refresh(db, course, TH, now=later)
     db.commit()
-    assert snapshots.refresh(db, course, TH, now=later) == 0  # nothing happened since
+    assert len(snapshots.refresh(db, course, TH, now=later)) == 0  # nothing happened since
     cohorts.join(db, cohort, learner.id, now=now())
     submit(db, course, learner.id, WRONG_SURE)
-    assert snapshots.refresh(db, course, TH, now=later) == 1  # only the learner who acted
+    assert len(snapshots.refresh(db, course, TH, now=later)) == 1  # only the learner who acted
     db.commit()
     ids, _, _ = snapshots.roster(
         db, cohort.id, RosterQuery(needs_help=True), TH, now=later, size=100
     )
     assert learner.id in ids
     # Different thresholds: every standing is recomputed.
-    assert snapshots.refresh(db, course, Thresholds(confident_wrong=9), now=later) >= 41
+    assert len(snapshots.refresh(db, course, Thresholds(confident_wrong=9), now=later)) >= 41
 
 
 def test_roster_filters_sorts_and_pages_like_the_rows(
@@ -282,8 +282,10 @@ def test_the_demo_makes_accounts_a_cohort_and_learners_once(db: Session, course:
     db.commit()
     assert first.created == [demo.TRAINER, demo.LEARNER]
     assert (first.added, first.total) == (25, 25)
-    assert snapshots.refresh(db, course, TH, now=now()) == 27  # 25, trainer, demo learner
-    assert snapshots.refresh(db, course, TH, now=now()) == 0  # the demo's events settle at once
+    assert len(snapshots.refresh(db, course, TH, now=now())) == 27  # 25, trainer, demo learner
+    assert (
+        len(snapshots.refresh(db, course, TH, now=now())) == 0
+    )  # the demo's events settle at once
     again = demo.make_demo(db, course, learners=25, password="autre", now=now())
     db.commit()
     assert (again.created, again.added, again.cohort.id) == ([], 0, first.cohort.id)
@@ -296,3 +298,33 @@ def test_the_demo_makes_accounts_a_cohort_and_learners_once(db: Session, course:
     from course.services.accounts import authenticate
 
     assert authenticate(db, synthetic.email, "mot-de-passe-demo") is not None
+
+
+@pytest.mark.parametrize("days", [0, 3, 8, 20, 60])
+def test_the_needs_help_rule_agrees_in_python_and_in_sql(
+    db: Session, course: Course, cohort: Cohort, crowd: list[int], days: int
+) -> None:
+    """metrics.is_inactive and is_flagged, read over row values and over stored columns."""
+    later = now() + timedelta(days=days)
+    snapshots.refresh(db, course, TH, now=later)
+    rows = cohort_rows(db, course, cohort, later)
+    flagged = {r.user_id for r in rows if r.needs_help}
+    inactive = {r.user_id for r in rows if any(s.kind == "inactive" for s in r.signals)}
+    sql_flagged = set(
+        snapshots.roster(db, cohort.id, RosterQuery(needs_help=True), TH, now=later, size=999)[0]
+    )
+    assert sql_flagged == flagged
+    by_help = snapshots.roster(db, cohort.id, RosterQuery(sort="help"), TH, now=later, size=999)
+    points = {r.user_id: metrics.static_signals(r) + (r.user_id in inactive) for r in rows}
+    assert [points[i] for i in by_help[0]] == sorted(points.values())
+    assert 0 < len(flagged) < len(rows) or days == 0
+
+
+def test_the_board_places_freshly_refreshed_rows_in_the_cohort(
+    db: Session, course: Course, cohort: Cohort, crowd: list[int]
+) -> None:
+    later = now() + timedelta(days=9)
+    board = dashboard.cohort_board(db, course, cohort.id, RosterQuery(), TH, now=later, size=999)
+    assert board.page.rows == sorted(
+        cohort_rows(db, course, cohort, later), key=lambda r: (r.name.lower(), r.user_id)
+    )

@@ -161,8 +161,8 @@ def test_each_signal_says_why(course: Course) -> None:
     reasons = [s.reason for s in row(course, fact).signals]
     assert reasons == [
         "A échoué 2 fois au quiz « Quiz des bases » sans le réussir",
-        "Parcours en cours, sans activité depuis 9 jours",
         "3 réponses fausses données « très sûr(e) » aux dernières tentatives",
+        "Parcours en cours, sans activité depuis 9 jours",
     ]
     assert metrics.static_signals(row(course, fact)) == 2
 

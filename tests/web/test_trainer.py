@@ -421,6 +421,7 @@ def test_pages_use_a_constant_number_of_queries(
 ) -> None:
     login(trainer)
     page = f"/trainer/cohorts/{cohort.id}{url}"
+    client.get(page)  # the very first refresh makes the standings' mark, once in the app's life
     counts = []
     for size in (4, 36):
         add_learners(db, course, cohort, size - ((counts and 4) or 0), seed=size)
