@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,22 +13,30 @@ from course.content.model import Course
 
 from .metrics import LearnerRow
 
-_FORMULA_START = ("=", "+", "-", "@")
+BOM = "\ufeff"  # tells a spreadsheet the file is UTF-8
+SEPARATORS = {"semicolon": ";", "comma": ","}  # French spreadsheets split on ";"
+# A piece of a cell starts at its beginning or after anything a spreadsheet may split on.
+_PIECE_START = re.compile(r"(^|[;,\t\r\n])(\s*)(?=[=+\-@])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def guard(cell: object) -> object:
-    """Keep a spreadsheet from running a text cell as a formula (a leading '); numbers stay."""
-    if not isinstance(cell, str) or not cell:
+    """Keep a spreadsheet from running any piece of a text cell as a formula; numbers stay.
+
+    Control characters (but tab and line ends) are dropped; then every piece of the cell, at its
+    start or after a `;`, `,`, tab or line end, that begins (past spaces) with `= + - @` gets a
+    leading `'`, so that `Ana;=1+1` stays text even when a spreadsheet splits it on `;`.
+    """
+    if not isinstance(cell, str):
         return "" if cell is None else cell
-    if cell.startswith(_FORMULA_START) or ord(cell[0]) < 32:
-        return "'" + cell
-    return cell
+    return _PIECE_START.sub(r"\1\2'", _CONTROL.sub("", cell))
 
 
-def to_csv(table: Iterable[Sequence[object]]) -> str:
-    """Write a table as RFC 4180 CSV (CRLF line ends, quotes where needed), text cells guarded."""
+def to_csv(table: Iterable[Sequence[object]], separator: str = ";") -> str:
+    """Write a table as CSV a French spreadsheet opens: BOM, fields quoted and guarded, CRLF."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=separator, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     for row in table:
         writer.writerow([guard(cell) for cell in row])
     return buffer.getvalue()

@@ -126,16 +126,19 @@ def cohorts_for(db: Session, actor: Actor) -> list[CohortCard]:
     return [CohortCard(cohort, count) for cohort, count in db.execute(query)]
 
 
-def memberships(db: Session, user_id: int) -> list[Cohort]:
-    """Return the cohorts a learner belongs to."""
-    return list(
-        db.scalars(
-            select(Cohort)
-            .join(CohortMembership, CohortMembership.cohort_id == Cohort.id)
-            .where(CohortMembership.user_id == user_id)
-            .order_by(Cohort.name)
-        )
+def memberships(db: Session, user_id: int, *, seen_by: Actor | None = None) -> list[Cohort]:
+    """Return the cohorts a learner belongs to; with `seen_by`, only those this person trains."""
+    query = (
+        select(Cohort)
+        .join(CohortMembership, CohortMembership.cohort_id == Cohort.id)
+        .where(CohortMembership.user_id == user_id)
+        .order_by(Cohort.name)
     )
+    if seen_by is not None and seen_by.role != "admin":
+        query = query.join(CohortTrainer, CohortTrainer.cohort_id == Cohort.id).where(
+            CohortTrainer.user_id == seen_by.id
+        )
+    return list(db.scalars(query))
 
 
 def trainers(db: Session, cohort_id: int) -> list[User]:

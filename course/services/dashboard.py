@@ -14,6 +14,7 @@ from course.domain import metrics
 from course.domain.exports import AttemptLine
 from course.domain.gain import CohortModuleGain, cohort_module_gains
 from course.domain.metrics import LearnerRow, Summary, Thresholds
+from course.domain.permissions import Actor
 from course.domain.progression import ModuleStatus, course_status
 from course.domain.roster import Page, RosterQuery
 from course.domain.timeline import HIDDEN_VERBS, Entry, describe
@@ -137,9 +138,13 @@ def learner_detail(
     user: User,
     thresholds: Thresholds,
     *,
+    viewer: Actor,
     now: datetime,
 ) -> LearnerDetail:
-    """Put together a learner's standing, timeline, attempts with answers, waivers and tools."""
+    """Put together a learner's standing, timeline, attempts with answers, waivers and tools.
+
+    Of the learner's other cohorts, the viewer sees only those they train (all for an admin).
+    """
     (row,) = metrics.learner_rows(
         course, load_facts(db, [user.id], cohort_id=cohort.id), thresholds, now
     )
@@ -159,7 +164,7 @@ def learner_detail(
         ),
         waivers=given,
         tools=tools.entries_of(db, user.id),
-        cohorts=cohorts.memberships(db, user.id),
+        cohorts=cohorts.memberships(db, user.id, seen_by=viewer),
     )
 
 

@@ -16,6 +16,7 @@ from flask_login import (
     logout_user,
 )
 
+from course.domain.permissions import can_train
 from course.services import accounts, cohorts, throttle
 from course.services.models import User
 
@@ -131,6 +132,11 @@ def _create_account(form: RegisterForm) -> User | None:
     return user
 
 
+def _landing(user: User) -> str:
+    """Return where someone lands after login: trainers and admins on their cohorts."""
+    return url_for("trainer.index") if can_train(user) else url_for("learn.home")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """Log in; the same message whether the email is unknown or the password wrong."""
@@ -145,7 +151,7 @@ def login() -> ResponseReturnValue:
             throttle.clear(db(), email)
             db().commit()
             start_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("learn.home"))
+            return redirect(safe_next(request.args.get("next")) or _landing(user))
         throttle.record_failure(db(), email, ip, now=utcnow())
         db().commit()
         form.form_errors.append("Adresse e-mail ou mot de passe incorrect.")

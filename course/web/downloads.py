@@ -1,23 +1,13 @@
-"""File downloads: CSV (RFC 4180, guarded against formula injection) and text attachments."""
+"""File downloads: CSV (see domain/exports: BOM, `;`, quoted, guarded) and text attachments."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 
 from flask import Response
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: object) -> str:
-    """Return a cell that a spreadsheet will not run as a formula (a leading ' when needed)."""
-    text = "" if value is None else str(value)
-    if text and (text.startswith(_FORMULA_START) or ord(text[0]) < 32):
-        return "'" + text
-    return text
+from course.domain import exports
 
 
 def safe_filename(name: str) -> str:
@@ -26,13 +16,9 @@ def safe_filename(name: str) -> str:
     return cleaned[:100] or "export"
 
 
-def csv_response(rows: Iterable[Sequence[object]], filename: str) -> Response:
-    """Return rows as a CSV attachment (CRLF line ends, every cell guarded)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return attachment(buffer.getvalue(), filename, "text/csv; charset=utf-8")
+def csv_response(rows: Iterable[Sequence[object]], filename: str, separator: str = ";") -> Response:
+    """Return rows as a CSV attachment a French spreadsheet opens (see exports.to_csv)."""
+    return attachment(exports.to_csv(rows, separator), filename, "text/csv; charset=utf-8")
 
 
 def attachment(body: str, filename: str, mimetype: str) -> Response:

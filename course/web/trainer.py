@@ -23,11 +23,10 @@ from .auth import viewer
 from .clock import utcnow
 from .content import course
 from .database import db, writes
-from .downloads import attachment, safe_filename
+from .downloads import csv_response, safe_filename
 from .trainer_forms import CohortForm, TrainerForm, WaiverForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
-CSV = "text/csv; charset=utf-8"
 
 
 def _thresholds() -> Thresholds:
@@ -103,7 +102,7 @@ def export_progress(cohort_id: int) -> ResponseReturnValue:
     current = _cohort(cohort_id)
     rows = dashboard.cohort_rows(db(), course(), current.id, _thresholds(), now=utcnow())
     table = exports.progress_table(course(), rows)
-    return attachment(exports.to_csv(table), _filename(current, "progression"), CSV)
+    return csv_response(table, _filename(current, "progression"), _separator())
 
 
 @bp.get("/cohorts/<int:cohort_id>/attempts.csv")
@@ -113,7 +112,12 @@ def export_attempts(cohort_id: int) -> ResponseReturnValue:
     current = _cohort(cohort_id)
     lines = dashboard.attempt_lines(db(), current.id)
     table = exports.attempts_table(course(), lines)
-    return attachment(exports.to_csv(table), _filename(current, "tentatives"), CSV)
+    return csv_response(table, _filename(current, "tentatives"), _separator())
+
+
+def _separator() -> str:
+    """Return the CSV separator asked for: `;` (French spreadsheets) unless `?sep=comma`."""
+    return exports.SEPARATORS.get(request.args.get("sep", ""), ";")
 
 
 def _filename(current: Cohort, what: str) -> str:
@@ -145,7 +149,9 @@ def learner(cohort_id: int, user_id: int) -> ResponseReturnValue:
     """Show one learner: standing, signals, timeline, attempts with answers, tools."""
     current = _cohort(cohort_id)
     person = _learner(current, user_id)
-    detail = dashboard.learner_detail(db(), course(), current, person, _thresholds(), now=utcnow())
+    detail = dashboard.learner_detail(
+        db(), course(), current, person, _thresholds(), viewer=viewer(), now=utcnow()
+    )
     return render_template(
         "trainer/learner.html",
         cohort=current,

@@ -1,4 +1,4 @@
-"""CSV exports: RFC 4180, text cells guarded against formulas, numbers left as numbers."""
+"""CSV exports a French spreadsheet opens: BOM, `;`, every field quoted, every piece guarded."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from course.domain.exports import guard, to_csv
+from course.domain.exports import BOM, guard, to_csv
 
 
 @pytest.mark.parametrize(
@@ -17,12 +17,21 @@ from course.domain.exports import guard, to_csv
         ("+33 6 12", "'+33 6 12"),
         ("-rm", "'-rm"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcaché", "'\tcaché"),
-        ("\rretour", "'\rretour"),
+        ("  =1", "  '=1"),  # spaces before the sign
+        ("Ana;=1+1", "Ana;'=1+1"),  # a piece after ";" once a spreadsheet splits on it
+        ("Ana,=1+1", "Ana,'=1+1"),
+        ("a ; -2", "a ; '-2"),
+        ("x\t@SUM(A1)", "x\t'@SUM(A1)"),  # tab, then a formula
+        ("\t=1", "\t'=1"),
+        ("ligne\n=1", "ligne\n'=1"),
+        ("ligne\r\n+1", "ligne\r\n'+1"),
+        ("a\x00b\x1bc\x7f", "abc"),  # control characters are dropped, tabs and lines kept
+        ("\tcaché", "\tcaché"),
+        ("lea@example.org", "lea@example.org"),  # @ inside a piece is not a formula
         ("Léa", "Léa"),
         ("", ""),
         (None, ""),
-        (-67, -67),
+        (-67, -67),  # numbers stay numbers
         (0.5, 0.5),
     ],
 )
@@ -30,14 +39,23 @@ def test_guard(cell: object, written: object) -> None:
     assert guard(cell) == written
 
 
-def test_csv_is_rfc_4180_and_reads_back() -> None:
-    table = [["Nom", "Note"], ['Dupont, "Jo"', -2], ["ligne\nsuivante", 3.5], ["=HACK()", 1]]
+def test_csv_opens_in_a_french_spreadsheet_and_reads_back() -> None:
+    table = [["Nom", "Note"], ['Dupont; "Jo"', -2], ["ligne\nsuivante", 3.5], ["=HACK()", 1]]
     text = to_csv(table)
-    assert text.startswith("Nom,Note\r\n")
-    assert '"Dupont, ""Jo""",-2\r\n' in text
-    assert list(csv.reader(io.StringIO(text))) == [
+    assert text.startswith(BOM + '"Nom";"Note"\r\n')
+    assert '"Dupont; ""Jo""";"-2"\r\n' in text
+    assert list(csv.reader(io.StringIO(text.removeprefix(BOM)), delimiter=";")) == [
         ["Nom", "Note"],
-        ['Dupont, "Jo"', "-2"],
+        ['Dupont; "Jo"', "-2"],
         ["ligne\nsuivante", "3.5"],
         ["'=HACK()", "1"],
     ]
+    assert to_csv([["a", "b"]], ",") == BOM + '"a","b"\r\n'
+
+
+def test_no_piece_of_any_field_starts_a_formula() -> None:
+    nasty = ["=1", "a;=1", "a,+1", "b\t-1", " @x", "c\n=2", "ok;  =3"]
+    text = to_csv([nasty])
+    for separator in (";", ",", "\t", "\n", "\r"):
+        for piece in text.removeprefix(BOM).replace('"', "").split(separator):
+            assert not piece.strip().startswith(("=", "+", "-", "@")), piece

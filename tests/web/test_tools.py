@@ -83,7 +83,7 @@ def test_fill_the_map_leave_come_back_and_export(unlocked: FlaskClient) -> None:
 
     exported = unlocked.get("/tools/outil-1/export.csv")
     assert exported.headers["Content-Disposition"] == 'attachment; filename="outil-1.csv"'
-    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True)[1:]), delimiter=";"))
     assert rows[0] == ["Nom", "Profil", "Lien", "Temps"]
     assert [r[0] for r in rows[1:]] == [nom for nom, _, _ in ACTORS]
     assert len(rows) == 7

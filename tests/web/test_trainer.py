@@ -87,6 +87,12 @@ def submit(
     db.commit()
 
 
+def read_csv(text: str, separator: str = ";") -> list[list[str]]:
+    """Read an export as a French spreadsheet does: a BOM, then `;`-separated quoted fields."""
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=separator))
+
+
 @contextmanager
 def counted(app: Flask) -> Iterator[list[str]]:
     """Collect the SQL statements the app runs inside the block."""
@@ -143,6 +149,42 @@ def test_another_trainers_cohort_learner_and_exports_are_not_found(
     )
     assert client.post(f"{base}/trainers", data={"email": other.email}).status_code == 404
     assert "Groupe « Essai »" not in client.get("/trainer/").text
+
+
+def test_a_trainer_sees_only_the_names_of_cohorts_they_train(
+    client: FlaskClient,
+    db: Session,
+    cohort: Cohort,
+    trainer: User,
+    learner: User,
+    make_user,
+    login: Login,
+) -> None:  # type: ignore[no-untyped-def]
+    other = make_user("autre@example.org", role="trainer")
+    theirs = cohorts.create_cohort(db, "Groupe secret de l'autre", other.id, now=now())
+    mine = cohorts.create_cohort(db, "Mon second groupe", trainer.id, now=now())
+    for group in (cohort, theirs, mine):
+        cohorts.join(db, group, learner.id, now=now())
+    db.commit()
+    login(trainer)
+    page = client.get(f"/trainer/cohorts/{cohort.id}/learners/{learner.id}").text
+    assert "Mon second groupe" in page
+    assert "secret" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"), [("learner", "/"), ("trainer", "/trainer/"), ("admin", "/trainer/")]
+)
+def test_each_role_lands_where_it_works_after_login(
+    app: Flask, client: FlaskClient, make_user, role: str, landing: str
+) -> None:  # type: ignore[no-untyped-def]
+    user = make_user(f"{role}-x@example.org", role=role)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == landing
+    with_next = app.test_client().post(
+        "/login?next=/progress", data={"email": user.email, "password": PASSWORD}
+    )
+    assert with_next.headers["Location"] == "/progress"
 
 
 def test_a_learner_outside_the_cohort_is_not_found(
@@ -299,7 +341,7 @@ def test_the_dashboard_shows_what_the_csv_says(
     login(trainer)
     page = client.get(f"/trainer/cohorts/{cohort.id}").text
     export = client.get(f"/trainer/cohorts/{cohort.id}/export.csv")
-    table = list(csv.reader(io.StringIO(export.text)))
+    table = read_csv(export.text)
     header, lines = table[0], table[1:]
     shown = matrix_rows(page)
     assert len(lines) == len(shown) == 45
@@ -457,13 +499,19 @@ def test_csv_exports_are_safe_for_spreadsheets(
         assert re.fullmatch(r'attachment; filename="[a-z0-9._-]+\.csv"', disposition), disposition
         assert "groupe-" in disposition
         assert "essai" in disposition
-        rows = list(csv.reader(io.StringIO(response.text)))
+        rows = read_csv(response.text)
         assert rows[1][1] == "'" + sly.display_name
         assert "\r\n" in response.text
-    attempts_rows = list(
-        csv.reader(io.StringIO(client.get(f"/trainer/cohorts/{cohort.id}/attempts.csv").text))
-    )
+        line = response.text.split("\r\n")[1]
+        assert line.startswith(f'"{sly.id}";"\'=HYPERLINK(')  # every field quoted, numbers too
+        comma = client.get(f"/trainer/cohorts/{cohort.id}/{name}?sep=comma").text
+        assert read_csv(comma, ",") == rows
+    attempts_rows = read_csv(client.get(f"/trainer/cohorts/{cohort.id}/attempts.csv").text)
     assert [r[3] for r in attempts_rows[1:]] == ["m1-quiz"]
+    sly.display_name = "Ana;=1+1"
+    db.commit()
+    export = client.get(f"/trainer/cohorts/{cohort.id}/export.csv").text
+    assert read_csv(export)[1][1] == "Ana;'=1+1"  # even once a spreadsheet splits it on ";"
 
 
 # --- Learner page and waivers ---------------------------------------------------------------
