@@ -13,6 +13,7 @@ from .tool_model import (
     Column,
     DominantRowFlag,
     Flag,
+    Level,
     MapChart,
     MissingOptionsFlag,
     ScoreChart,
@@ -71,8 +72,10 @@ def column_problems(field: ToolField, column: Column) -> list[str]:
         return [f"choice {where} needs options"]
     if column.type == "scale" and len(column.points) < 2:
         return [f"scale {where} needs at least 2 points"]
-    if column.type == "text" and (column.options or column.points):
-        return [f"text {where} takes no options or points"]
+    if column.type in ("text", "number") and (column.options or column.points):
+        return [f"{column.type} {where} takes no options or points"]
+    if column.type == "number" and column.minimum >= column.maximum:
+        return [f"number {where} needs a minimum below its maximum"]
     return []
 
 
@@ -88,6 +91,7 @@ def results_problems(tool: Tool) -> list[tuple[tuple[str | int, ...], str]]:
         if level.score not in score_ids:
             found.append((("levels", n), f"unknown score '{level.score}'"))
         found.extend((("levels", n), m) for m in _band_problems(level.bands))
+        found.extend((("levels", n), m) for m in _cap_problems(level, score_ids))
     for n, flag in enumerate(tool.results.flags):
         found.extend((("flags", n), m) for m in _flag_problems(tool, flag, score_ids))
     checklist = tool.results.checklist
@@ -111,6 +115,15 @@ def _column(tool: Tool, field_id: str, column_id: str, *types: str) -> Column | 
         return None
     column = next((c for c in field.columns if c.id == column_id), None)
     return column if column is not None and column.type in types else None
+
+
+def _cap_problems(level: Level, score_ids: set[str]) -> list[str]:
+    problems = [f"cap: unknown score '{c.score}'" for c in level.caps if c.score not in score_ids]
+    return problems + [
+        f"cap: no band {c.band} (bands count from 0)"
+        for c in level.caps
+        if c.band >= len(level.bands)
+    ]
 
 
 def _band_problems(bands: tuple[Band, ...]) -> list[str]:
@@ -157,7 +170,7 @@ def _need_option(tool: Tool, field_id: str, option_id: str, kind: str) -> list[s
 def _dominant_problems(tool: Tool, flag: DominantRowFlag) -> list[str]:
     problems = _need_column(tool, flag.field, flag.label_column, "text")
     for column in flag.columns:
-        problems += _need_column(tool, flag.field, column, "scale")
+        problems += _need_column(tool, flag.field, column, "scale", "number")
     return problems
 
 

@@ -22,11 +22,13 @@ class Option(Frozen):
 class Column(Frozen):
     id: Id
     label: Text
-    type: Literal["text", "choice", "scale"]
+    type: Literal["text", "choice", "scale", "number"]
     options: tuple[Option, ...] = ()
     points: tuple[Text, ...] = ()
     max_length: Annotated[int, Spec(gt=0, le=2000)] = 200
     required: bool = False
+    minimum: float = 0  # number: the smallest value accepted
+    maximum: float = 1_000_000_000  # number: the largest value accepted
 
 
 class ToolField(Frozen):
@@ -70,12 +72,21 @@ class Band(Frozen):
     text: str = ""
 
 
+class Cap(Frozen):
+    """While a score is below a threshold (or unanswered), a level goes no higher than a band."""
+
+    score: Id
+    below: Fraction
+    band: Annotated[int, Spec(ge=0)]  # the highest band allowed, counted from 0
+
+
 class Level(Frozen):
     """A score mapped to a named level by thresholds (bands in increasing order)."""
 
     score: Id
     label: Text
     bands: Annotated[tuple[Band, ...], Spec(min_length=2)]
+    caps: tuple[Cap, ...] = ()
 
 
 class WeakestFlag(Frozen):
@@ -105,6 +116,8 @@ class DominantRowFlag(Frozen):
     columns: Annotated[tuple[Id, ...], Spec(min_length=1)]
     label_column: Id
     threshold: Fraction
+    # when set, a row must also exceed this many times the equal share (1 / number of rows)
+    equal_share_factor: Annotated[float, Spec(ge=1)] | None = None
     message: Text  # {label} and {percent}
 
 

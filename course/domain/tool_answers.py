@@ -9,6 +9,8 @@ from typing import Any
 
 from course.content.tool_model import Column, Tool, ToolField
 
+from .numbers import decimal
+
 FormValues = Mapping[str, Sequence[str]]
 _ROW_KEY = re.compile(r"^r-([a-z0-9-]+?)-(\d+)-([a-z0-9-]+)$")
 
@@ -85,6 +87,22 @@ def _read_value(
     return value
 
 
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def read_number(value: str, minimum: float, maximum: float) -> int | float:
+    """Read a number written the French or the English way ("1 200", "12,5", "12.5")."""
+    text = _SPACES.sub("", value).replace(",", ".")
+    if not _NUMBER.match(text):
+        raise ValueError("Indiquez un nombre, par exemple 1 200 ou 12,5.")
+    number = float(text)
+    if not minimum <= number <= maximum:
+        low, high = decimal(minimum, 2, trim=True), decimal(maximum, 2, trim=True)
+        raise ValueError(f"Indiquez un nombre entre {low} et {high}.")
+    return int(number) if number.is_integer() else number
+
+
 def _read_checklist(tool_field: ToolField, values: list[str]) -> list[str]:
     known = [o.id for o in tool_field.options]
     if not set(values) <= set(known):
@@ -130,6 +148,8 @@ def _read_row(tool_field: ToolField, form: FormValues, index: int, number: int) 
 
 def _read_cell(column: Column, value: str, number: int) -> Any:
     try:
+        if column.type == "number":
+            return read_number(value, column.minimum, column.maximum)
         return _read_value(column.type, value, column.max_length, column.points, column.options)
     except ValueError as exc:
         raise ValueError(f"Ligne {number}, « {column.label} » : {exc}") from None

@@ -17,7 +17,7 @@ def display_value(tool_field: ToolField | Column, value: Any) -> str:
         return ""
     if tool_field.type == "scale" and isinstance(value, int) and value < len(tool_field.points):
         return tool_field.points[value]
-    if isinstance(value, float):
+    if isinstance(value, float) or (tool_field.type == "number" and isinstance(value, int)):
         return decimal(value, 6, trim=True)
     labels = {o.id: o.label for o in tool_field.options}
     if isinstance(value, list):

@@ -93,8 +93,15 @@ def level_value(level: Level, scores: Mapping[str, ScoreValue]) -> LevelValue:
     value = scores[level.score].value if level.score in scores else None
     if value is None:
         return LevelValue(level.label, None)
-    band = next((b for b in level.bands if b.below is None or value < b.below), level.bands[-1])
-    return LevelValue(level.label, band)
+    index = next(
+        (n for n, b in enumerate(level.bands) if b.below is None or value < b.below),
+        len(level.bands) - 1,
+    )
+    for cap in level.caps:
+        capping = scores[cap.score].value if cap.score in scores else None
+        if capping is None or capping < cap.below:
+            index = min(index, cap.band)
+    return LevelValue(level.label, level.bands[index])
 
 
 def checklist_progress(tool: Tool, answers: Answers) -> tuple[float, tuple[str, ...]]:
@@ -153,7 +160,9 @@ def _weakest(flag: WeakestFlag, scores: Mapping[str, ScoreValue]) -> list[str]:
     if len(answered) < 2:
         return []
     answered.sort(key=lambda s: s.value or 0.0)
-    return [_fill(flag.message, s.label, s.value) for s in answered[: flag.count]]
+    # a criterion fully met is no weakness, even among the lowest
+    weakest = [s for s in answered[: flag.count] if (s.value or 0.0) < 1]
+    return [_fill(flag.message, s.label, s.value) for s in weakest]
 
 
 def _missing_options(tool: Tool, flag: MissingOptionsFlag, answers: Answers) -> list[str]:
@@ -165,12 +174,15 @@ def _missing_options(tool: Tool, flag: MissingOptionsFlag, answers: Answers) -> 
 
 def _dominant_rows(tool: Tool, flag: DominantRowFlag, answers: Answers) -> list[str]:
     rows = answers.get(flag.field) or []
-    totals = [sum(int(r.get(c) or 0) for c in flag.columns) for r in rows]
+    totals = [sum(float(r.get(c) or 0) for c in flag.columns) for r in rows]
     grand = sum(totals)
     if grand == 0 or len(rows) < 2:
         return []
+    limit = flag.threshold
+    if flag.equal_share_factor is not None:
+        limit = max(limit, min(1.0, flag.equal_share_factor / len(rows)))
     return [
         _fill(flag.message, str(row.get(flag.label_column) or f"Ligne {n + 1}"), total / grand)
         for n, (row, total) in enumerate(zip(rows, totals, strict=True))
-        if total / grand > flag.threshold
+        if total / grand > limit
     ]
