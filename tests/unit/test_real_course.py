@@ -117,6 +117,19 @@ def test_each_module_has_a_pretest_of_4_to_6_new_questions(course: Course, index
     assert not quiz_prompts & {q.prompt for q in pretest.questions}
 
 
+def test_every_tool_opens_at_its_sessions_action_step(course: Course) -> None:
+    for tool in course.tools.values():
+        module = course.module(tool.module)
+        assert module is not None, tool.id
+        assert tool.unlocked_by is not None, tool.id
+        step = module.step(tool.unlocked_by.step)
+        assert step is not None, tool.id
+        assert step.kind == "action", tool.id
+        assert tool.id in {a.tool for a in step.activities}, (
+            f"{tool.id} is no activity of {step.id}"
+        )
+
+
 def test_course_pages(course: Course) -> None:
     assert course.info.title
     assert {p.id for p in course.pages} >= {"glossaire", "sources"}
