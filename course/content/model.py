@@ -90,15 +90,28 @@ class QuestionBase(Frozen):
     feedback_wrong_html: str = ""
     line: int = 0
 
+    def tagged(self) -> tuple[tuple[str, int], ...]:
+        """Return each misconception id the question names, with the line that names it."""
+        return ((self.misconception, self.line),) if self.misconception else ()
 
-class SingleQuestion(QuestionBase):
+
+class ChoiceQuestion(QuestionBase):
+    """A question answered by picking among choices, each of which may name a misconception."""
+
+    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=20)]
+
+    def tagged(self) -> tuple[tuple[str, int], ...]:
+        """Return the question's misconception id and its choices', with their lines."""
+        own = super().tagged()
+        return own + tuple((c.misconception, c.line) for c in self.choices if c.misconception)
+
+
+class SingleQuestion(ChoiceQuestion):
     type: Literal["single"]
-    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=20)]
 
 
-class MultipleQuestion(QuestionBase):
+class MultipleQuestion(ChoiceQuestion):
     type: Literal["multiple"]
-    choices: Annotated[tuple[Choice, ...], Field(min_length=2, max_length=20)]
     partial: bool = False
 
 
@@ -161,6 +174,7 @@ class Quiz(Frozen):
     draw: Annotated[int, Field(gt=0)] | None = None
     shuffle: bool = True
     scoring: Literal["plain", "cbm"] = "plain"
+    misconceptions: dict[Id, Text] = Field(default_factory=dict)  # id -> label learners read
     questions: Annotated[tuple[Question, ...], Field(min_length=1)]
     content_hash: str = ""
     path: str = ""
@@ -168,6 +182,10 @@ class Quiz(Frozen):
     def question(self, question_id: str) -> Question | None:
         """Return the question with this id, if any."""
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def misconception_label(self, misconception_id: str) -> str:
+        """Return the label of a misconception (the check makes sure every id has one)."""
+        return self.misconceptions.get(misconception_id) or misconception_id.replace("-", " ")
 
 
 class Module(Frozen):

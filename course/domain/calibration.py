@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from course.content.model import MultipleQuestion, QuestionBase, Quiz, SingleQuestion
+from course.content.model import QuestionBase, Quiz
 
 from .history import Answered
-from .scoring import QuestionResult, cbm_score
+from .misconceptions import misconception_tags
+from .scoring import QuestionResult, cbm_score, is_right
 
 SURE = 2  # « assez sûr(e) » and « très sûr(e) » count as sure; « peu sûr(e) » does not
 # Moodle's CBM ranges: the accuracy at which each certainty level is the best bet.
 EXPECTED: dict[int, tuple[float, float]] = {1: (0.0, 2 / 3), 2: (2 / 3, 0.8), 3: (0.8, 1.0)}
 MIN_ANSWERS = 3  # fewer answers at a level: no verdict on its calibration
-_RIGHT = 1 - 1e-9
 
 
 class Verdict(StrEnum):
@@ -31,25 +31,10 @@ def verdict(fraction: float, confidence: int | None) -> Verdict | None:
     """Classify an answer by correctness and certainty; None when no certainty was given."""
     if confidence is None:
         return None
-    right = fraction >= _RIGHT
+    right = is_right(fraction)
     if confidence >= SURE:
         return Verdict.SURE_RIGHT if right else Verdict.SURE_WRONG
     return Verdict.UNSURE_RIGHT if right else Verdict.UNSURE_WRONG
-
-
-def misconceptions(question: QuestionBase, response: Any) -> tuple[str, ...]:
-    """Name the misconceptions a wrong answer shows: its wrong choices' tags, or the question's."""
-    found: list[str] = []
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        chosen = set(response) if isinstance(response, list) else {response}
-        found = [
-            c.misconception
-            for c in question.choices
-            if c.id in chosen and not c.correct and c.misconception
-        ]
-    if not found and question.misconception:
-        found = [question.misconception]
-    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -66,8 +51,7 @@ def insight(
 ) -> Insight:
     """Read one answer: sure or not, right or not, and the misconceptions behind a wrong one."""
     found = verdict(fraction, confidence)
-    wrong = fraction < _RIGHT
-    return Insight(found, misconceptions(question, response) if wrong else (), question.step)
+    return Insight(found, misconception_tags(question, response, fraction), question.step)
 
 
 class StoredAnswer(Protocol):

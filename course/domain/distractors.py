@@ -10,10 +10,11 @@ from typing import Any
 from course.content.model import QuestionBase, Quiz
 
 from .answer_text import response_text
+from .misconceptions import misconception_tags
 from .questions import question_type
+from .scoring import is_right
 
 TOP_CONFIDENCE = 3
-WRONG_BELOW = 1 - 1e-6  # an answer earning less than this fraction of its points is wrong
 
 
 @dataclass(frozen=True)
@@ -91,21 +92,11 @@ def _top_responses(
             t.key,
             response_text(question, t.response),
             t.count,
-            t.fraction >= WRONG_BELOW,
-            None if t.fraction >= WRONG_BELOW else question.misconception,
+            is_right(t.fraction),
+            next(iter(misconception_tags(question, t.response, t.fraction)), None),
         )
         for t in sorted(responses, key=lambda t: (-t.count, t.key))[:8]
     )
-
-
-def misconception_tags(question: QuestionBase, response: Any, fraction: float) -> tuple[str, ...]:
-    """Name the misconceptions an answer shows: its chosen tagged choices, else the question's."""
-    chosen = question_type(question).chosen_tags(question, response)
-    if chosen:
-        return chosen
-    if fraction < WRONG_BELOW and question.misconception:
-        return (question.misconception,)
-    return ()
 
 
 def misconceptions(

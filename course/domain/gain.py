@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from course.content.model import Course, Module, Quiz
 
 from .history import QuizAnswers
+from .scoring import is_right
 
 MIN_LEARNERS = 5  # fewer learners with both scores: a cohort's gain is marked "insufficient data"
-_CEILING = 1 - 1e-9
 
 
 def normalised_gain(pre: float | None, post: float | None) -> float | None:
     """Return g = (post - pre) / (1 - pre); None without both scores or when pre is 100 %."""
-    if pre is None or post is None or pre >= _CEILING:
+    if pre is None or post is None or is_right(pre):  # a score of 100 %, like a right answer
         return None
     return (post - pre) / (1 - pre)
 
@@ -62,7 +62,7 @@ class Gain:
     @property
     def ceiling(self) -> bool:
         """Tell whether the pre-test was already perfect (no room left to gain)."""
-        return self.pre is not None and self.pre >= _CEILING
+        return self.pre is not None and is_right(self.pre)
 
 
 @dataclass(frozen=True)

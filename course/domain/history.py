@@ -9,7 +9,7 @@ from typing import Any
 
 from course.content.model import Course, QuestionBase
 
-_RIGHT = 1 - 1e-9
+from .scoring import is_right
 
 # quiz id -> question id -> fraction earned, for one attempt per quiz.
 QuizAnswers = Mapping[str, Mapping[str, float]]
@@ -30,7 +30,7 @@ class Answered:
     @property
     def right(self) -> bool:
         """Tell whether the answer earned every point."""
-        return self.fraction >= _RIGHT
+        return is_right(self.fraction)
 
 
 def question_of(course: Course, answer: Answered) -> QuestionBase | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from course.content.model import Course, Module
 from course.domain.progression import ModuleStatus, Progress, State, course_status
+from course.domain.scoring import TOLERANCE
 
 STATE_LABELS = {
     State.LOCKED: "Verrouillée",
@@ -385,7 +386,7 @@ def histogram(scores: Iterable[tuple[float, int]], bins: int = BINS) -> tuple[in
     """Count scores (0-1, each with its weight) per bin of equal width; 100 % is in the last."""
     counts = [0] * bins
     for score, n in scores:
-        counts[min(bins - 1, max(0, int(score * bins + 1e-9)))] += n
+        counts[min(bins - 1, max(0, int(score * bins + TOLERANCE)))] += n
     return tuple(counts)
 
 

@@ -10,7 +10,14 @@ from course.content.model import QuestionBase
 from .questions import Answer as Answer
 from .questions import question_type
 
-_EPSILON = 1e-9
+# Fractions are sums of float divisions (1/3 + 2/3 may fall a hair short of 1): the one slack.
+TOLERANCE = 1e-9
+RIGHT_FROM = 1 - TOLERANCE  # the SQL form of is_right: `fraction >= RIGHT_FROM`
+
+
+def is_right(fraction: float) -> bool:
+    """Tell whether an answer earned every point; the one rule, also the Jinja test `right`."""
+    return fraction >= RIGHT_FROM
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class QuestionResult:
     @property
     def correct(self) -> bool:
         """Tell whether the answer earned every point."""
-        return self.fraction >= 1 - _EPSILON
+        return is_right(self.fraction)
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def score_attempt(
 
 def passed(score: float, pass_mark: float) -> bool:
     """Tell whether a score reaches a pass mark."""
-    return score >= pass_mark - _EPSILON
+    return score >= pass_mark - TOLERANCE
 
 
 # Certainty-based marking, Moodle's table: (mark if right, mark if wrong) by certainty 1-3.
@@ -75,7 +82,7 @@ DEFAULT_CERTAINTY = 1  # Moodle's rule when the learner says nothing: the lowest
 def cbm_mark(fraction: float, certainty: int | None) -> float:
     """Return one answer's CBM mark: 1, 2 or 3 times its fraction if right, 0, -2 or -6 if wrong."""
     right, wrong = CBM_MARKS[certainty or DEFAULT_CERTAINTY]
-    return wrong if fraction <= _EPSILON else right * fraction
+    return wrong if fraction <= TOLERANCE else right * fraction
 
 
 def cbm_score(results: Sequence[QuestionResult], certainty: Mapping[str, int | None]) -> float:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
+from course.domain.scoring import is_right
 from course.domain.synthetic import PlannedLearner, item_parameters, plan_learner
 
 from . import accounts, cohorts
@@ -231,8 +232,10 @@ def _events(
         if attempt.submitted_at is None:
             continue
         for answer in attempt.answers:
-            success = answer.fraction >= 1 - 1e-9
-            result = {"success": success, "score": {"scaled": round(answer.fraction, 4)}}
+            result = {
+                "success": is_right(answer.fraction),
+                "score": {"scaled": round(answer.fraction, 4)},
+            }
             yield _event(
                 uid,
                 "answered",

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from course.domain.distractors import TOP_CONFIDENCE, WRONG_BELOW
+from course.domain.distractors import TOP_CONFIDENCE
 from course.domain.metrics import LearnerFacts
 from course.domain.progression import Progress, QuizRecord
+from course.domain.scoring import RIGHT_FROM
 
 from .history import is_attempt, submitted_attempts
 from .models import (
@@ -138,6 +139,7 @@ def _confident_wrong(who: Who) -> Select[Any]:
         select(Attempt.user_id, Attempt.quiz_id, func.count(AnswerRow.id))
         .join(latest, is_attempt(latest))
         .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
-        .where(AnswerRow.confidence >= TOP_CONFIDENCE, AnswerRow.fraction < WRONG_BELOW)
+        # `fraction < RIGHT_FROM`: not scoring.is_right, in SQL.
+        .where(AnswerRow.confidence >= TOP_CONFIDENCE, AnswerRow.fraction < RIGHT_FROM)
         .group_by(Attempt.user_id, Attempt.quiz_id)
     )

@@ -9,8 +9,9 @@ from flask import Flask
 
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
+from course.domain.misconceptions import misconception_tags
 from course.domain.questions import question_type
-from course.domain.scoring import CBM_MAX
+from course.domain.scoring import CBM_MAX, is_right
 
 from .content import course
 
@@ -110,6 +111,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_globals)
     app.add_template_global(question_template)
     app.jinja_env.globals.update(_predicates())
+    app.add_template_global(misconception_tags)
+    app.jinja_env.tests["right"] = is_right
     app.add_template_filter(numbers.percent)
     app.add_template_filter(numbers.decimal)
     app.add_template_filter(french_date)

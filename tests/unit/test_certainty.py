@@ -17,7 +17,6 @@ from course.domain.calibration import (
     certainty_review,
     chart_bars,
     insight,
-    misconceptions,
     plot_y,
     verdict,
 )
@@ -125,23 +124,6 @@ def test_counted_score_is_plain_unless_the_quiz_says_cbm() -> None:
 )
 def test_verdict(fraction: float, confidence: int | None, expected: Verdict | None) -> None:
     assert verdict(fraction, confidence) == expected
-
-
-@pytest.mark.parametrize(
-    ("question", "response", "expected"),
-    [
-        (SINGLE, "b", ("perimetre-administratif",)),
-        (SINGLE, "c", ()),  # an untagged wrong choice
-        (SINGLE, None, ()),
-        (MULTIPLE, ["a", "b", "c"], ("idee-b", "idee-c")),
-        (MULTIPLE, ["b"], ("idee-b",)),
-        (TRUE_FALSE, True, ("ciel-vert",)),  # other types carry it on the question
-    ],
-)
-def test_misconceptions_named_by_a_wrong_answer(
-    question: Any, response: Any, expected: tuple[str, ...]
-) -> None:
-    assert misconceptions(question, response) == expected
 
 
 def test_a_right_answer_shows_no_misconception_and_points_to_the_step() -> None:

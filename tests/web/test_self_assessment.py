@@ -57,7 +57,8 @@ def test_sure_and_wrong_names_the_misconception_and_links_the_step(
     section = review[review.index('id="question-q-single"') :]
     section = section[: section.index("</section>")]
     assert "Sûr(e) mais faux : une idée reçue à revoir." in section
-    assert "« confusion b »" in section  # the chosen choice's misconception, named
+    assert "« Prendre la mauvaise pour la bonne »" in section  # the chosen choice's label
+    assert "confusion" not in section  # learners read labels, never ids
     assert 'href="/modules/m1/steps/m1-intro"' in section
     assert "Sûr(e) mais faux : 1" in review
 

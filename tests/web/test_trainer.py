@@ -622,7 +622,10 @@ def test_quiz_analytics_warn_flag_and_name_who_holds_a_misconception(
     line = course.quizzes["m1-quiz"].question("q-vf").line  # type: ignore[union-attr]
     assert f"quizzes/m1-quiz.yaml:{line}" in page
     assert "discrimination négative" in page  # the strong answer it wrongly, the weak rightly
-    assert "confusion-b — 3 apprenants, dont 3 réponses « très sûr(e) »" in page
+    assert (
+        "Prendre la mauvaise pour la bonne — 3 apprenants, dont 3 réponses « très sûr(e) »" in page
+    )
+    assert "confusion-b" not in page  # trainers read labels, never ids
     for name in names:
         assert name in page
     app.config["ITEM_ANALYSIS_MIN_LEARNERS"] = 5
