@@ -188,6 +188,13 @@ def _check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Re
         _check_choices(quiz, question, report)
     elif not question.feedback_wrong:
         report.warn(quiz.path, question.line, f"question '{question.id}' has no feedback_wrong")
+    _check_labels(quiz, question, report)
+    if isinstance(question, TextQuestion) and not all(fold(a) for a in question.accept):
+        report.error(quiz.path, question.line, "an accepted answer is empty once folded")
+
+
+def _check_labels(quiz: Quiz, question: QuestionBase, report: Report) -> None:
+    """Report each misconception id the question names without a label in the quiz."""
     for tag, line in question.tagged():
         if tag not in quiz.misconceptions:
             report.error(
@@ -195,8 +202,6 @@ def _check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Re
                 line,
                 f"misconception '{tag}' has no label (add it to the quiz's misconceptions:)",
             )
-    if isinstance(question, TextQuestion) and not all(fold(a) for a in question.accept):
-        report.error(quiz.path, question.line, "an accepted answer is empty once folded")
 
 
 def _sub_ids(question: QuestionBase) -> list[tuple[str, list[str]]]:
