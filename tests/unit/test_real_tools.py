@@ -1,0 +1,82 @@
+"""The real course's session 3-4 tools give advice the course itself would give (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.content import load_course_or_raise
+from course.content.model import Course
+from course.domain.tool_results import compute_results
+from tests.conftest import REPO_ROOT
+
+CRITERIA = [
+    "impacts",
+    "capitalisation",
+    "adaptable",
+    "financement",
+    "gouvernance",
+    "partenaires",
+    "catalyseur",
+    "soutien",
+]
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return load_course_or_raise(REPO_ROOT)
+
+
+def path_for(course: Course, **scores: int) -> str:
+    """Return the essaimage path the readiness grid proposes for these 0-3 scores."""
+    answers = dict.fromkeys(CRITERIA, 3) | scores
+    band = compute_results(course.tools["preparation-essaimage"], answers).levels[0].band
+    assert band is not None
+    return band.label
+
+
+@pytest.mark.parametrize(
+    ("scores", "path"),
+    [
+        ({"impacts": 0}, "s\u2019inspirer"),
+        ({"impacts": 1}, "traduire"),
+        ({"capitalisation": 0}, "traduire"),
+        ({"gouvernance": 0}, "traduire"),
+        ({}, "changer d\u2019échelle"),
+    ],
+)
+def test_no_duplication_or_scaling_without_proven_impacts(
+    course: Course, scores: dict[str, int], path: str
+) -> None:
+    assert path_for(course, **scores) == path
+
+
+def partners(*rows: tuple[str, float, float, float]) -> dict:
+    keys = ("partenaire", "heures", "argent", "nature")
+    return {"partenaires": [dict(zip(keys, row, strict=True)) for row in rows]}
+
+
+def test_two_partners_close_to_even_raise_no_dominance(course: Course) -> None:
+    answers = partners(("A", 550, 5500, 1000), ("B", 450, 4500, 900))
+    flags = compute_results(course.tools["equilibre-contributions"], answers).flags
+    assert not [f for f in flags if "%" in f]
+
+
+def test_a_partner_far_above_its_share_is_named(course: Course) -> None:
+    answers = partners(("A", 900, 0, 0), ("B", 100, 5000, 0))
+    flags = compute_results(course.tools["equilibre-contributions"], answers).flags
+    assert any(f.startswith("A apporte 90") for f in flags)
+    assert any(f.startswith("B verse 100") for f in flags)
+
+
+def test_hours_and_euros_are_never_added_together(course: Course) -> None:
+    tool = course.tools["equilibre-contributions"]
+    groups = [set(f.columns) for f in tool.results.flags if f.type == "dominant_row"]
+    assert groups
+    assert all(g <= {"heures"} or g <= {"argent", "nature"} for g in groups)
+
+
+def test_the_evaluation_plan_asks_for_no_date_decades_away(course: Course) -> None:
+    table = course.tools["plan-evaluation"].field("indicateurs")
+    assert table is not None
+    labels = [o.label for c in table.columns for o in c.options]
+    assert not [label for label in labels if "28" in label or "7 ans" in label]
