@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .errors import Severity
 from .loader import load_course
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2]
+_RULE = re.compile(r"^\[([a-z-]+)\] ")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,4 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    rules = Counter(m.group(1) for p in problems if (m := _RULE.match(p.message)))
+    if rules:
+        tally = ", ".join(f"{rule} {count}" for rule, count in sorted(rules.items()))
+        print(f"by rule: {tally}", file=sys.stderr)
     return 1 if errors else 0

@@ -79,21 +79,27 @@ class Finding:
 
 def lint_quiz(quiz: Quiz, questions_line: int) -> list[Finding]:
     """Check every question of a quiz, and the quiz as a whole, for item-writing flaws."""
-    found = [f for q in quiz.questions for f in _ignore_errors(q)]
+    shown = {q.id: _shown_text(q) for q in quiz.questions}
+    found: list[Finding] = []
     for question in quiz.questions:
-        found += [f for f in _question_findings(question) if f.rule not in question.lint_ignore]
+        raw = [*_question_findings(question), *_answer_elsewhere(question, shown)]
+        found += _ignore_problems(question, {f.rule for f in raw})
+        found += [f for f in raw if f.rule not in question.lint_ignore]
     found += _longest_in_quiz(quiz, questions_line)
-    found += _answers_elsewhere(quiz)
     return found
 
 
-def _ignore_errors(question: QuestionBase) -> Iterator[Finding]:
+def _ignore_problems(question: QuestionBase, fired: set[str]) -> Iterator[Finding]:
+    """An unknown rule or an empty reason is an error; silencing a rule that holds, a warning."""
+    line = question.line
     for rule, reason in question.lint_ignore.items():
         if rule not in RULES:
-            known = ", ".join(RULES)
-            yield Finding(question.line, "lint-ignore", f"unknown rule '{rule}' ({known})", True)
+            yield Finding(line, "lint-ignore", f"unknown rule '{rule}' ({', '.join(RULES)})", True)
         elif not reason.strip():
-            yield Finding(question.line, "lint-ignore", f"'{rule}' needs a reason", True)
+            yield Finding(line, "lint-ignore", f"'{rule}' needs a reason", True)
+        elif rule != "longest-correct-quiz" and rule not in fired:
+            message = f"'{rule}' is silenced but no longer applies to '{question.id}': remove it"
+            yield Finding(line, "lint-ignore", message)
 
 
 def _question_findings(question: QuestionBase) -> Iterator[Finding]:
@@ -254,18 +260,14 @@ def _shown_text(question: QuestionBase) -> str:
     return f" {_plain(' '.join(parts))} "
 
 
-def _answers_elsewhere(quiz: Quiz) -> Iterator[Finding]:
-    shown = {q.id: _shown_text(q) for q in quiz.questions}
-    for question in quiz.questions:
-        if "answer-elsewhere" in question.lint_ignore:
-            continue
-        for answer in _answers(question):
-            needle = f" {_plain(answer)} "
-            other = next((o for o, t in shown.items() if o != question.id and needle in t), None)
-            if other is not None:
-                message = (
-                    f"the answer of '{question.id}' (« {answer} ») is printed in question "
-                    f"'{other}' of the same quiz"
-                )
-                yield Finding(question.line, "answer-elsewhere", message)
-                break
+def _answer_elsewhere(question: QuestionBase, shown: dict[str, str]) -> Iterator[Finding]:
+    for answer in _answers(question):
+        needle = f" {_plain(answer)} "
+        other = next((o for o, t in shown.items() if o != question.id and needle in t), None)
+        if other is not None:
+            message = (
+                f"the answer of '{question.id}' (« {answer} ») is printed in question "
+                f"'{other}' of the same quiz"
+            )
+            yield Finding(question.line, "answer-elsewhere", message)
+            return

@@ -44,3 +44,14 @@ def test_warnings_alone_exit_0(tmp_path: Path) -> None:
     result = run_check(target)
     assert result.returncode == 0
     assert "warning: image without alt text" in result.stdout
+
+
+def test_warnings_are_tallied_by_rule(tmp_path: Path) -> None:
+    target = tmp_path / "c"
+    shutil.copytree(FIXTURE_COURSE, target)
+    quiz = target / "quizzes" / "m1-quiz.yaml"
+    quiz.write_text(quiz.read_text().replace('{id: c, text: "C",', '{id: c, text: "B",'))
+    result = run_check(target)
+    assert result.returncode == 0
+    assert "warning: [duplicate-choices] choices 'b' and 'c' say the same thing" in result.stdout
+    assert "by rule: duplicate-choices 1" in result.stderr

@@ -202,3 +202,12 @@ def test_numbers_printed_elsewhere_are_found() -> None:
     assert [(f.rule, f.line) for f in findings if f.rule == "answer-elsewhere"] == [
         ("answer-elsewhere", 0)
     ]
+
+
+def test_silencing_a_rule_that_does_not_apply_warns() -> None:
+    question = single(
+        "q1", "Qui ?", "Les élus", "Les habitants", lint_ignore={"stem-clue": "Plus vrai."}
+    )
+    found = lint_quiz(quiz(question), 1)
+    assert [(f.rule, f.error) for f in found] == [("lint-ignore", False)]
+    assert "'stem-clue' is silenced but no longer applies to 'q1'" in found[0].text
