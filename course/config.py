@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_SETTINGS = (
@@ -104,3 +105,9 @@ def check_production(config: dict[str, Any]) -> None:
         return
     if len(str(config.get("SECRET_KEY", ""))) < 32:
         raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+    public = urlsplit(str(config.get("PUBLIC_URL") or ""))
+    if public.scheme != "https" or not public.netloc or public.path.strip("/") or public.query:
+        raise ConfigError(
+            "PUBLIC_URL must be set in production to the site's https:// address "
+            "(e.g. https://cours.example.org): every absolute URL is built from it"
+        )

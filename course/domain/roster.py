@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .metrics import LearnerRow
+from .integers import bounded_int
 
 STATUSES = ("not_started", "in_progress", "completed")
 IDLE_CHOICES = (7, 14, 30)
@@ -32,12 +33,12 @@ class RosterQuery:
         page = args.get("page", "")
         return cls(
             status=args.get("status", "") if args.get("status") in STATUSES else "",
-            idle_days=int(idle) if idle.isdigit() and int(idle) in IDLE_CHOICES else 0,
+            idle_days=days if (days := bounded_int(idle, 999)) in IDLE_CHOICES else 0,
             needs_help=args.get("help") == "1",
             search=args.get("q", "").strip()[:100],
             sort=args.get("sort", "name") if args.get("sort") in SORTS else "name",
             descending=args.get("order") == "desc",
-            page=min(int(page), 10**6) if page.isdigit() and int(page) > 0 else 1,
+            page=bounded_int(page, 10**6, minimum=1) or 1,
         )
 
     def args(self, **changes: Any) -> dict[str, Any]:

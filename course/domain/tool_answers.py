@@ -9,10 +9,11 @@ from typing import Any
 
 from course.content.tool_model import Column, Tool, ToolField
 
+from .integers import bounded_int
 from .numbers import decimal
 
 FormValues = Mapping[str, Sequence[str]]
-_ROW_KEY = re.compile(r"^r-([a-z0-9-]+?)-(\d+)-([a-z0-9-]+)$")
+_ROW_KEY = re.compile(r"^r-([a-z0-9-]+?)-([0-9]{1,9})-([a-z0-9-]+)$")  # longer: an unknown field
 
 
 @dataclass
@@ -79,9 +80,10 @@ def _read_value(
             raise ValueError(f"Texte trop long : {limit} caractères au plus.")
         return value.strip()
     if kind == "scale":
-        if not value.isdigit() or int(value) >= len(points):
+        point = bounded_int(value, len(points) - 1)
+        if point is None:
             raise ValueError("Choisissez une valeur de l'échelle.")
-        return int(value)
+        return point
     if value not in {o.id for o in options}:
         raise ValueError("Choisissez une des options proposées.")
     return value

@@ -12,6 +12,7 @@ from . import (
     admin,
     auth,
     certificates,
+    converters,
     database,
     groups,
     learn,
@@ -23,6 +24,7 @@ from . import (
     templating,
     tools,
     trainer,
+    urls,
     warmup,
 )
 
@@ -31,6 +33,7 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     """Load the course, open the database and install forms, routes and error pages."""
+    converters.init_app(app)
     glue.init_app(app)
     database.init_app(app)
     csrf.init_app(app)
@@ -38,6 +41,7 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    urls.init_app(app)
     for blueprint in (
         learn.bp,
         account.bp,

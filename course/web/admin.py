@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from course.domain.integers import bounded_int
 from course.domain.permissions import can_manage_roles
 from course.domain.roster import page_count
 from course.services import roles
@@ -27,7 +28,7 @@ def users() -> ResponseReturnValue:
     require(can_manage_roles(viewer()))
     search = request.args.get("q", "").strip()[:100]
     page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1
+    number = bounded_int(page, 10**6, minimum=1) or 1
     found_users, total = roles.find_users(db(), search, page=number, size=PAGE_SIZE)
     return render_template(
         "admin/users.html",

@@ -16,7 +16,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -35,6 +34,7 @@ from .auth import Viewer, viewer
 from .clock import utcnow
 from .content import course
 from .database import db
+from .urls import public_url
 
 bp = Blueprint("certificates", __name__)
 MAX_CODE = 40  # longer "codes" are not looked up, nor echoed back
@@ -54,12 +54,6 @@ def signing_key() -> Ed25519PrivateKey:
         key = current_app.extensions["signing_key"] = keys.load_signing_key(path)
     assert isinstance(key, Ed25519PrivateKey)
     return key
-
-
-def public_url(endpoint: str, **values: Any) -> str:
-    """Return an absolute URL on the public site (PUBLIC_URL, else the request's host)."""
-    base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
-    return base + url_for(endpoint, **values)
 
 
 def issuer() -> credentials.Issuer:

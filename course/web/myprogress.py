@@ -21,6 +21,7 @@ from .auth import TOO_MANY_FAILURES, viewer
 from .clock import utcnow
 from .content import course
 from .database import db
+from .urls import base_url
 
 bp = Blueprint("myprogress", __name__)
 
@@ -85,8 +86,7 @@ def export(user_id: int) -> ResponseReturnValue:
 
 
 def _export(user_id: int) -> ResponseReturnValue:
-    base_url = request.url_root.rstrip("/")
-    data = personal_data.export_learner(db(), course(), user_id, base_url=base_url, now=utcnow())
+    data = personal_data.export_learner(db(), course(), user_id, base_url=base_url(), now=utcnow())
     response = jsonify(data)
     response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
     response.headers["Cache-Control"] = "no-store"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -73,7 +74,9 @@ def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     if code < 400:
         return error
     message = MESSAGES.get(code, error.description or MESSAGES[500])
-    return render_template("errors/error.html", code=code, message=message), code
+    # A host outside TRUSTED_HOSTS leaves the request without URLs to build: a page without links.
+    page = "errors/error.html" if request_ctx.url_adapter is not None else "errors/bare.html"
+    return render_template(page, code=code, message=message), code
 
 
 def _unexpected(error: Exception) -> tuple[str, int]:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from course.content.tool_model import MapChart, ScoreChart, Tool
 from course.domain import progression, tool_export
+from course.domain.integers import bounded_int
 from course.domain.tool_answers import (
     answers_as_form,
     compact_rows,
@@ -42,10 +43,10 @@ def _open_tool(tool_id: str) -> Tool:
 
 
 def _answers(tool: Tool) -> tuple[dict[str, Any], int | None]:
-    """Return the version asked for (?version=N) or the latest, and its number."""
-    asked = request.args.get("version", type=int)
+    """Return the version asked for (?version=N; 404 if there is no such one) or the latest."""
     entry: ToolEntry | None = tool_work.latest(db(), viewer().id, tool.id)
-    if asked is not None:
+    if "version" in request.args:
+        asked = visible(bounded_int(request.args["version"], minimum=1))
         entry = visible(tool_work.version(db(), viewer().id, tool.id, asked))
     return (dict(entry.answers), entry.version) if entry else ({}, None)
 

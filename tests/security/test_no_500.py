@@ -10,7 +10,10 @@ from flask.testing import FlaskClient
 
 from course.services.models import User
 
-ODD_VALUES = ["m1", "1", "999999", "nope", "..%2F..%2Fetc", "%00", "x" * 300, "-1"]
+# Out-of-range ids: above PostgreSQL's int4, above SQLite's int64, above Python's str->int limit.
+HUGE = ["2147483648", "9223372036854775808", "9" * 5000]
+ODD_VALUES = ["m1", "1", "999999", "nope", "..%2F..%2Fetc", "%00", "x" * 300, "-1", *HUGE]
+QUERY = "?version={0}&page={0}&idle={0}&sort={0}&order={0}&status={0}&q={0}&attempts={0}"
 
 
 def urls(app: Flask) -> list[tuple[str, str]]:
@@ -29,9 +32,11 @@ def urls(app: Flask) -> list[tuple[str, str]]:
 def crawl(client: FlaskClient, app: Flask) -> list[str]:
     failures = []
     for method, url in urls(app):
-        response = client.open(url, method=method, data={"x": "=1", "q-q-single": "zz"})
-        if response.status_code >= 500:
-            failures.append(f"{method} {url} -> {response.status_code}")
+        queries = ["", QUERY.format(HUGE[0]), QUERY.format(HUGE[2])] if method == "GET" else [""]
+        for target in (url + query for query in queries):
+            response = client.open(target, method=method, data={"x": "=1", "q-q-single": "zz"})
+            if response.status_code >= 500:
+                failures.append(f"{method} {target[:80]} -> {response.status_code}")
     return failures
 
 

@@ -28,7 +28,25 @@ def test_production_cookies_are_secure_and_host_bound() -> None:
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert config["TRUSTED_HOSTS"] == ["a.example", "b.example"]
-    check_production({**config, "SECRET_KEY": "k" * 40})
+    check_production({**config, "SECRET_KEY": "k" * 40, "PUBLIC_URL": "https://a.example"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        None,
+        "",
+        "a.example",
+        "http://a.example",
+        "https://",
+        "https://a.example/sub",
+        "https://a.b?x",
+    ],
+)
+def test_production_requires_an_https_public_url(url: str | None) -> None:
+    config = {**from_environment({"COURSE_ENV": "production"}), "SECRET_KEY": "k" * 40}
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        check_production({**config, "PUBLIC_URL": url})
 
 
 def test_environment_settings_are_read() -> None:

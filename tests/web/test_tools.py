@@ -148,3 +148,26 @@ def test_another_learner_does_not_see_my_work(
 def test_home_links_the_unlocked_tool(unlocked: FlaskClient) -> None:
     assert 'href="/tools/outil-1"' in unlocked.get("/").text
     assert 'href="/tools/outil-1"' in unlocked.get("/modules/m1").text
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"f-nom": "C", f"r-acteurs-{'9' * 5000}-nom": "X"},
+        {"f-nom": "C", "f-eco": "9" * 5000},
+        {"f-nom": "C", "f-eco": "²"},
+    ],
+)
+def test_absurd_numbers_in_a_tool_form_are_refused_with_a_message(
+    unlocked: FlaskClient, form: dict[str, str]
+) -> None:
+    response = unlocked.post("/tools/outil-1", data=form)
+    assert response.status_code == 400
+    assert "Champ inconnu" in response.text or "Choisissez une valeur" in response.text
+
+
+@pytest.mark.parametrize("version", ["0", "-1", "x", "2147483648", "9" * 5000])
+def test_a_version_that_cannot_exist_is_404(unlocked: FlaskClient, version: str) -> None:
+    unlocked.post("/tools/outil-1", data={"f-nom": "C"})
+    assert unlocked.get(f"/tools/outil-1?version={version}").status_code == 404
+    assert unlocked.get("/tools/outil-1?version=1").status_code == 200
