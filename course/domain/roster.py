@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .metrics import LearnerRow
 from .integers import bounded_int
+from .metrics import LearnerRow
 
 STATUSES = ("not_started", "in_progress", "completed")
 IDLE_CHOICES = (7, 14, 30)
