@@ -12,12 +12,12 @@ from course.services.models import User
 
 from .access import visible
 from .auth import start_session, viewer
-from .certificates import public_url
 from .clock import utcnow
 from .content import course
 from .database import db
 from .forms import EmailChangeForm, ForgotForm, NameForm, PasswordChangeForm, ResetForm
 from .mail import send_mail
+from .urls import public_url
 
 bp = Blueprint("account", __name__)
 WRONG_PASSWORD = "Ce mot de passe n'est pas le bon."
