@@ -1,11 +1,14 @@
-"""The real course's session 3-4 tools give advice the course itself would give (issue 10)."""
+"""The real course's tools give advice the course itself would give (issue 10)."""
 
 from __future__ import annotations
+
+from itertools import combinations
 
 import pytest
 
 from course.content import load_course_or_raise
 from course.content.model import Course
+from course.content.tool_model import Option
 from course.domain.tool_results import compute_results
 from tests.conftest import REPO_ROOT
 
@@ -80,3 +83,59 @@ def test_the_evaluation_plan_asks_for_no_date_decades_away(course: Course) -> No
     assert table is not None
     labels = [o.label for c in table.columns for o in c.options]
     assert not [label for label in labels if "28" in label or "7 ans" in label]
+
+
+def actor_flags(course: Course, *rows: tuple[str, str]) -> tuple[str, ...]:
+    """Return the actor map's flags for actors given as (profile, link)."""
+    actors = [{"nom": f"Acteur {n}", "profil": p, "lien": lien} for n, (p, lien) in enumerate(rows)]
+    return compute_results(course.tools["carte-acteurs"], {"acteurs": actors}).flags
+
+
+def profiles(course: Course) -> tuple[Option, ...]:
+    """Return the actor map's profile options."""
+    actors = course.tools["carte-acteurs"].field("acteurs")
+    assert actors is not None
+    return next(c for c in actors.columns if c.id == "profil").options
+
+
+def test_the_actor_map_offers_the_states_services_and_funders(course: Course) -> None:
+    assert {"etat", "financeur"} <= {o.id for o in profiles(course)}
+
+
+def test_a_map_with_every_profile_lacks_no_world(course: Course) -> None:
+    links = ["aucun", "connu", "partenaire"]
+    flags = actor_flags(course, *((o.id, links[n % 3]) for n, o in enumerate(profiles(course))))
+    assert flags == ()
+
+
+def test_missing_links_read_as_french(course: Course) -> None:
+    flags = " ".join(actor_flags(course, ("collectivite", "partenaire"), ("entreprise", "connu")))
+    assert "Autre" not in flags
+    assert "lien : Aucun" not in flags.replace("\u00a0", " ")
+    assert "« À rencontrer »" in flags.replace("\u00a0", " ")
+
+
+ALLIANCE = {"q-enjeu": 1, "q-cote": 1, "q-mondes": 1, "q-ouverte": 1, "q-ensemble": 1}
+PARTNERSHIP = dict.fromkeys(ALLIANCE, 0)
+FORMS = ["dialogue", "partenariats", "experimentation"]
+
+
+@pytest.mark.parametrize("answers", [ALLIANCE, PARTNERSHIP])
+def test_the_forms_of_co_construction_are_not_levels(
+    course: Course, answers: dict[str, int]
+) -> None:
+    tool = course.tools["partenariat-ou-alliance"]
+    bands = {
+        compute_results(tool, answers | {"formes-presentes": list(forms)}).levels[0].band
+        for size in range(4)
+        for forms in combinations(FORMS, size)
+    }
+    assert len(bands) == 1
+
+
+def test_a_partnership_stays_a_partnership_whatever_its_form(course: Course) -> None:
+    tool = course.tools["partenariat-ou-alliance"]
+    answers = PARTNERSHIP | {"formes-presentes": ["experimentation"], "besoin": "experimentation"}
+    band = compute_results(tool, answers).levels[0].band
+    assert band is not None
+    assert band.label == "un partenariat"
