@@ -13,9 +13,10 @@ from course.content.model import Quiz
 from course.domain import progression
 from course.domain.answers import ParsedAnswers, parse_answers
 from course.domain.calibration import certainty_review
+from course.domain.next_steps import next_steps
 from course.domain.progression import Progress
 from course.services import attempts, history, progress
-from course.services.models import Attempt
+from course.services.models import Attempt, Submission
 
 from .access import require, visible
 from .auth import viewer
@@ -129,4 +130,11 @@ def _review(current: Attempt) -> ResponseReturnValue:
         record=learner.record(quiz.id),
         attempts_left=progression.attempts_left(quiz, learner.record(quiz.id)),
         module=course().module(quiz.module),
+        next=next_steps(course(), quiz, _fractions(current, submission), learner),
     )
+
+
+def _fractions(current: Attempt, submission: Submission) -> list[tuple[str, float]]:
+    """Return (question id, fraction earned) in the order the attempt laid the questions."""
+    earned = {a.question_id: a.fraction for a in submission.answers}
+    return [(q, earned[q]) for q in current.question_ids if q in earned]
