@@ -1,7 +1,8 @@
 """Trainer dashboard and quiz analytics: server time for cohorts of 100, 1,000 and 10,000.
 
 Budgets (DESIGN.md §6): the cohort dashboard of 10,000 learners in ≤ 150 ms with a constant
-number of queries whatever N; item analysis of 100,000 answers in ≤ 300 ms. Each cohort is
+number of queries whatever N; item analysis of 100,000 answers in ≤ 300 ms; the quiz analytics
+page of 10,000 learners in ≤ 300 ms. Each cohort is
 made by `course demo` (synthetic learners, real course) in a fresh SQLite database; times are
 the median of several warm requests through the app, rendering included.
 """
@@ -33,6 +34,7 @@ REPEAT = 7
 PASSWORD = "bench-password-1234"
 DASHBOARD_BUDGET_MS = 150
 ANALYSIS_BUDGET_MS = 300
+ANALYTICS_PAGE_BUDGET_MS = 300  # the quiz analytics page of 10,000 learners
 ANALYSIS_ANSWERS = 100_000
 
 
@@ -81,6 +83,7 @@ def _measure(app: Flask, size: int, queries: dict[int, int]) -> list[Measure]:
     answers, analysis_ms = _item_analysis(app)
     dashboard_ok = dashboard_ms <= DASHBOARD_BUDGET_MS if size >= 10_000 else None
     analysis_ok = analysis_ms <= ANALYSIS_BUDGET_MS if answers >= ANALYSIS_ANSWERS else None
+    page_ok = analytics_ms <= ANALYTICS_PAGE_BUDGET_MS if size >= 10_000 else None
     return [
         Measure(
             f"cohort dashboard, {size} learners",
@@ -90,7 +93,13 @@ def _measure(app: Flask, size: int, queries: dict[int, int]) -> list[Measure]:
             dashboard_ok,
             f"{count} queries",
         ),
-        Measure(f"quiz analytics page, {size} learners", analytics_ms, "ms"),
+        Measure(
+            f"quiz analytics page, {size} learners",
+            analytics_ms,
+            "ms",
+            f"≤ {ANALYTICS_PAGE_BUDGET_MS} ms" if page_ok is not None else "",
+            page_ok,
+        ),
         Measure(
             f"item analysis, {answers} answers",
             analysis_ms,
