@@ -303,13 +303,13 @@ def test_invalid_utf8_names_the_line(course_dir: Path) -> None:
         pytest.param(
             '- {id: eco, label: "Économie", fields: [eco]}',
             '- {id: eco, label: "Économie", fields: [ecologie]}',
-            "tools/outil-1.yaml:49: score 'eco': 'ecologie' is no scale field",
+            "tools/outil-1.yaml:50: score 'eco': 'ecologie' is no scale field",
             id="score-of-missing-field",
         ),
         pytest.param(
             '{below: 0.5, label: "À renforcer"',
             '{below: 1.5, label: "À renforcer"',
-            "tools/outil-1.yaml:56: results.levels[0].bands[0].below: Input should be less than or "
+            "tools/outil-1.yaml:57: results.levels[0].bands[0].below: Input should be less than or "
             "equal to 1",
             id="threshold-out-of-range",
         ),
@@ -317,13 +317,13 @@ def test_invalid_utf8_names_the_line(course_dir: Path) -> None:
             'message: "Profils absents : {label}"}',
             'message: "Profils absents : {label}"}\n'
             "    - {type: unchecked, field: etapes, option: evaluation, message: x}",
-            "tools/outil-1.yaml:61: 'etapes' has no option 'evaluation'",
+            "tools/outil-1.yaml:62: 'etapes' has no option 'evaluation'",
             id="flag-of-missing-option",
         ),
         pytest.param(
             "field: acteurs, x: profil, y: lien, label: nom}",
             "field: acteurs, x: profil, y: lien, label: temps}",
-            "tools/outil-1.yaml:67: 'acteurs.temps' is no text column of a rows field",
+            "tools/outil-1.yaml:68: 'acteurs.temps' is no text column of a rows field",
             id="chart-of-wrong-column",
         ),
         pytest.param(

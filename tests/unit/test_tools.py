@@ -134,8 +134,8 @@ def test_empty_work_raises_only_unconditional_flags(tool: Tool) -> None:
 def test_csv_export_is_the_table(tool: Tool) -> None:
     answers = {"acteurs": [{"nom": "Mairie", "profil": "collectivite", "temps": 3}]}
     assert csv_rows(tool, answers) == [
-        ["Nom", "Profil", "Lien", "Temps"],
-        ["Mairie", "Collectivité", "", "3"],
+        ["Nom", "Profil", "Lien", "Temps", "Heures par an"],
+        ["Mairie", "Collectivité", "", "3", ""],
     ]
 
 

@@ -84,7 +84,7 @@ def test_fill_the_map_leave_come_back_and_export(unlocked: FlaskClient) -> None:
     exported = unlocked.get("/tools/outil-1/export.csv")
     assert exported.headers["Content-Disposition"] == 'attachment; filename="outil-1.csv"'
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True)[1:]), delimiter=";"))
-    assert rows[0] == ["Nom", "Profil", "Lien", "Temps"]
+    assert rows[0] == ["Nom", "Profil", "Lien", "Temps", "Heures par an"]
     assert [r[0] for r in rows[1:]] == [nom for nom, _, _ in ACTORS]
     assert len(rows) == 7
 
@@ -171,3 +171,13 @@ def test_a_version_that_cannot_exist_is_404(unlocked: FlaskClient, version: str)
     unlocked.post("/tools/outil-1", data={"f-nom": "C"})
     assert unlocked.get(f"/tools/outil-1?version={version}").status_code == 404
     assert unlocked.get("/tools/outil-1?version=1").status_code == 200
+
+
+def test_a_number_is_read_the_french_way_and_a_wrong_one_explained(unlocked: FlaskClient) -> None:
+    bad = unlocked.post("/tools/outil-1", data=actors_form() | {"r-acteurs-0-heures": "beaucoup"})
+    assert bad.status_code == 400
+    assert "Indiquez un nombre" in bad.text
+    assert 'value="beaucoup"' in bad.text
+    saved = unlocked.post("/tools/outil-1", data=actors_form() | {"r-acteurs-0-heures": "1 200,5"})
+    assert saved.status_code == 302
+    assert 'name="r-acteurs-0-heures" value="1200.5"' in unlocked.get("/tools/outil-1").text
