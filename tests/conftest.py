@@ -6,7 +6,6 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from course import create_app
+from course.content.model import Course
 from course.services import accounts
 from course.services.db import Database
 from course.services.models import Base, User
+from tests.factories import FIXTURE_COURSE, PASSWORD, REPO_ROOT, fixture_course, now
 from tests.smtp_sink import SmtpSink
 
-FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
-REPO_ROOT = Path(__file__).parent.parent
-PASSWORD = "un-mot-de-passe-sûr"
+__all__ = ["FIXTURE_COURSE", "PASSWORD", "REPO_ROOT", "now"]  # tests import them from here too
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -99,8 +99,10 @@ def db(app: Flask) -> Iterator[Session]:
     session.close()
 
 
-def now() -> datetime:
-    return datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+@pytest.fixture(scope="session")
+def course() -> Course:
+    """The tiny fixture course (loaded once per run)."""
+    return fixture_course()
 
 
 @pytest.fixture

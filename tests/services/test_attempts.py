@@ -12,13 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain.answers import parse_answers
 from course.services import attempts
 from course.services.models import AnswerRow, Attempt, Event, Submission, User
 from course.services.progress import load_progress
-from tests.conftest import FIXTURE_COURSE, now
+from tests.conftest import now
 
 GOOD = {
     "q-q-single": ["a"],
@@ -28,11 +27,6 @@ GOOD = {
     "q-q-text": ["catalyse territoriale"],
     "c-q-single": ["3"],
 }
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 def start(db: Session, course: Course, user: User, quiz_id: str = "m1-quiz") -> Attempt:

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain.answers import parse_answers
 from course.services import accounts, attempts, certificates, history, personal_data, progress
@@ -24,7 +23,7 @@ from course.services.models import (
     ToolEntry,
     User,
 )
-from tests.conftest import FIXTURE_COURSE, PASSWORD, now
+from tests.conftest import PASSWORD, now
 
 M1_RIGHT = {
     "q-q-single": ["a"],
@@ -46,11 +45,6 @@ def m3(certainty: str) -> dict[str, list[str]]:
         "c-q-fin-1": [certainty],
         "c-q-fin-2": [certainty],
     }
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 def take(db: Session, course: Course, user: User, quiz_id: str, form: dict) -> Submission:

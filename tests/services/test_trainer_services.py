@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain import metrics
 from course.domain.answers import parse_answers
@@ -20,14 +19,9 @@ from course.services import analytics, attempts, cohorts, dashboard, demo, snaps
 from course.services.facts import load_facts, members
 from course.services.models import AnswerRow, Attempt, Cohort, Event, User, Waiver
 from course.services.progress import complete_step, load_progress
-from tests.conftest import FIXTURE_COURSE, now
+from tests.conftest import now
 
 TH = Thresholds()
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 @pytest.fixture

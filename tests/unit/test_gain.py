@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain.gain import (
     Gain,
@@ -19,17 +18,11 @@ from course.domain.gain import (
     overall_score,
 )
 from course.domain.history import Answered, first_attempts
-from tests.conftest import FIXTURE_COURSE
 
 # The fixture's pre-test: p-vf, p-vf2 on m1-o1; p-vf3, p-vf4, p-vf5 on m1-o2 (1 point each).
 PRE_40 = {"p-vf": 1.0, "p-vf2": 1.0, "p-vf3": 0.0, "p-vf4": 0.0, "p-vf5": 0.0}
 # The fixture's quiz: q-single, q-multiple on m1-o1; q-vf, q-num, q-text on m1-o2.
 POST_80 = {"q-single": 1.0, "q-multiple": 1.0, "q-vf": 1.0, "q-num": 1.0, "q-text": 0.0}
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 @pytest.mark.parametrize(

@@ -9,18 +9,11 @@ from collections import Counter
 
 import pytest
 
-from course.content import load_course_or_raise
 from course.content.model import Course, Quiz
 from course.domain import item_analysis
 from course.domain.item_analysis import AnswerFact, ItemSums, analyse, gather
 from course.domain.scoring import score_question
 from course.domain.synthetic import right_response, wrong_response
-from tests.conftest import FIXTURE_COURSE
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 @pytest.fixture(scope="module")

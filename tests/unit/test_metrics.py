@@ -8,20 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain import metrics
 from course.domain.metrics import LearnerFacts, LearnerRow, Thresholds
 from course.domain.progression import Progress, QuizRecord, State
-from tests.conftest import FIXTURE_COURSE
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 M1_STEPS = frozenset({"m1-intro", "m1-pratique"})
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 def facts(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from course.content import load_course_or_raise
 from course.content.model import Course, Tool
 from course.content.tool_model import StepUnlock
 from course.domain.progression import (
@@ -22,12 +21,6 @@ from course.domain.progression import (
     tool_unlocked,
     unlocked_tools,
 )
-from tests.conftest import FIXTURE_COURSE
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 def states(course: Course, progress: Progress) -> list[State]:

@@ -6,18 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain.activity import time_spent
 from course.domain.history import Answered
 from course.domain.mastery import objective_mastery
 from course.domain.warmup import score_warmup, warmup_questions
-from tests.conftest import FIXTURE_COURSE
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 def at(minute: int) -> datetime:

@@ -18,7 +18,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from course.content import load_course_or_raise
 from course.content.model import Course
 from course.domain.answers import parse_answers
 from course.domain.synthetic import item_parameters, plan_learner
@@ -32,14 +31,9 @@ from course.services.models import (
     User,
 )
 from course.services.progress import complete_step
-from tests.conftest import FIXTURE_COURSE, PASSWORD, now
+from tests.conftest import PASSWORD, now
 
 Login = Callable[..., FlaskClient]
-
-
-@pytest.fixture(scope="module")
-def course() -> Course:
-    return load_course_or_raise(FIXTURE_COURSE)
 
 
 @pytest.fixture
