@@ -46,6 +46,24 @@ def app(database_url: str, key_path: Path) -> Iterator[Flask]:
     application.extensions["database"].dispose()
 
 
+@pytest.fixture
+def certified(client: FlaskClient, learner: User, login: Callable[..., FlaskClient]) -> str:
+    """Log the learner in, complete the course and return the certificate's code."""
+    login(learner)
+    complete_course(client)
+    return certificate_code(client)
+
+
+@pytest.fixture
+def admin(
+    app: Flask, make_user: Callable[..., User], login: Callable[..., FlaskClient]
+) -> FlaskClient:
+    """A client logged in as an admin."""
+    admin_client = app.test_client()
+    login(make_user("admin@example.org", role="admin"), on=admin_client)
+    return admin_client
+
+
 def complete_course(client: FlaskClient) -> None:
     for module_id, steps, quiz_id, form in (
         ("m1", ("m1-intro", "m1-pratique"), "m1-quiz", RIGHT),
@@ -174,17 +192,9 @@ def test_the_key_is_generated_once_and_kept(
 
 
 def test_an_admin_revokes_and_the_public_page_says_so(
-    client: FlaskClient,
-    app: Flask,
-    learner: User,
-    make_user: Callable[..., User],
-    login: Callable[..., FlaskClient],
+    client: FlaskClient, app: Flask, certified: str, admin: FlaskClient
 ) -> None:
-    login(learner)
-    complete_course(client)
-    code = certificate_code(client)
-    admin = app.test_client()
-    login(make_user("admin@example.org", role="admin"), on=admin)
+    code = certified
     assert code in admin.get("/admin/certificates").text
     response = admin.post(f"/certificates/{code}/revoke", data={"reason": "Erreur"})
     assert response.status_code == 302
@@ -280,33 +290,23 @@ def revoked_bit(client: FlaskClient, credential: dict, key: Ed25519PublicKey) ->
 
 
 def test_a_verifier_learns_of_a_revocation_from_the_status_list(
-    client: FlaskClient,
-    app: Flask,
-    learner: User,
-    make_user: Callable[..., User],
-    login: Callable[..., FlaskClient],
+    client: FlaskClient, app: Flask, certified: str, admin: FlaskClient
 ) -> None:
-    login(learner)
-    complete_course(client)
-    code = certificate_code(client)
+    code = certified
     credential = json.loads(client.get(f"/certificates/{code}/credential.json").text)
     anyone = app.test_client()
     key = published_key(anyone)
     check_signature(credential, key)
     assert revoked_bit(anyone, credential, key) is False
-    admin = app.test_client()
-    login(make_user("admin@example.org", role="admin"), on=admin)
     admin.post(f"/certificates/{code}/revoke", data={"reason": "Erreur de saisie"})
     check_signature(credential, key)  # the copy downloaded before still verifies...
     assert revoked_bit(anyone, credential, key) is True  # ...but the list says it is revoked
 
 
 def test_the_badge_image_carries_the_signed_credential(
-    client: FlaskClient, app: Flask, learner: User, login: Callable[..., FlaskClient]
+    client: FlaskClient, app: Flask, certified: str
 ) -> None:
-    login(learner)
-    complete_course(client)
-    code = certificate_code(client)
+    code = certified
     response = client.get(f"/certificates/{code}/badge.png")
     assert response.status_code == 200
     assert response.mimetype == "image/png"
