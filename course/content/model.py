@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from .model_base import Frozen, Id, Text
 from .tool_model import Tool
@@ -144,6 +146,60 @@ class MatchingQuestion(QuestionBase):
     partial: bool = False
 
 
+class Blank(Frozen):
+    """One blank of a cloze text: typed (its `accept`ed answers) or picked among `choices`."""
+
+    id: Id
+    accept: tuple[Text, ...] = ()
+    choices: Annotated[tuple[Choice, ...], Field(max_length=20)] = ()
+
+    @model_validator(mode="after")
+    def _typed_or_picked(self) -> Blank:
+        if bool(self.accept) == bool(self.choices):
+            raise ValueError(f"blank '{self.id}' needs either accept or choices (not both)")
+        if self.choices and sum(c.correct for c in self.choices) != 1:
+            raise ValueError(f"blank '{self.id}' needs exactly one correct choice")
+        return self
+
+
+BLANK_MARK = re.compile(r"\[\[([^\]]*)\]\]")
+
+
+class ClozeQuestion(QuestionBase):
+    """« Texte à trous »: a text whose blanks `[[blank-id]]` are defined in `blanks`."""
+
+    type: Literal["cloze"]
+    text: Text
+    blanks: Annotated[tuple[Blank, ...], Field(min_length=1, max_length=20)]
+
+    @model_validator(mode="after")
+    def _blanks_match_the_text(self) -> ClozeQuestion:
+        used = Counter(BLANK_MARK.findall(self.text))
+        defined = Counter(b.id for b in self.blanks)
+        problems = [
+            f"blank [[{b}]] in text is not defined in blanks" for b in used if b not in defined
+        ]
+        problems += [f"blank '{b}' is defined but not in text" for b in defined if b not in used]
+        problems += [f"blank [[{b}]] appears {n} times in text" for b, n in used.items() if n > 1]
+        problems += [f"blank '{b}' is defined {n} times" for b, n in defined.items() if n > 1]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def parts(self) -> tuple[tuple[str, Blank | None], ...]:
+        """Return the text cut at its blanks: each piece of text, and the blank that follows it."""
+        blanks = {b.id: b for b in self.blanks}
+        pieces = BLANK_MARK.split(self.text)  # text, id, text, id, ..., text
+        found = [(pieces[i], blanks.get(pieces[i + 1])) for i in range(0, len(pieces) - 1, 2)]
+        return (*found, (pieces[-1], None))
+
+    def tagged(self) -> tuple[tuple[str, int], ...]:
+        """Return the question's misconception id and its blanks' choices' ids."""
+        own = super().tagged()
+        picks = (c for b in self.blanks for c in b.choices)
+        return own + tuple((c.misconception, self.line) for c in picks if c.misconception)
+
+
 Question = Annotated[
     SingleQuestion
     | MultipleQuestion
@@ -151,7 +207,8 @@ Question = Annotated[
     | NumericQuestion
     | TextQuestion
     | OrderingQuestion
-    | MatchingQuestion,
+    | MatchingQuestion
+    | ClozeQuestion,
     Field(discriminator="type"),
 ]
 

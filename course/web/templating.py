@@ -110,6 +110,7 @@ def init_app(app: Flask) -> None:
     check_question_templates(app)
     app.context_processor(_globals)
     app.add_template_global(question_template)
+    app.add_template_global(question_type)
     app.jinja_env.globals.update(_predicates())
     app.add_template_global(misconception_tags)
     app.jinja_env.tests["right"] = is_right

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .test_content_checks import course_dir, edit, lines
 
 __all__ = ["course_dir"]  # the fixture, shared with test_content_checks
@@ -38,3 +40,64 @@ def test_a_question_level_misconception_needs_a_label_too(course_dir: Path) -> N
 def test_an_empty_label_is_a_schema_error(course_dir: Path) -> None:
     edit(course_dir, QUIZ, '"Voir le ciel vert"', '""')
     assert any("misconceptions.ciel-vert" in p for p in lines(course_dir))
+
+
+CLOZE = """\
+  - id: q-trous
+    type: cloze
+    prompt: "Complétez."
+    objective: m2-o1
+    text: "{text}"
+    feedback_wrong: "Relisez."
+    blanks:
+      - {{id: nom, accept: ["catalyse"]}}
+{blanks}"""
+M2 = "quizzes/m2-quiz.yaml"
+
+
+def add_cloze(root: Path, text: str, blanks: str = "") -> int:
+    path = root / M2
+    before = path.read_text()
+    path.write_text(before + CLOZE.format(text=text, blanks=blanks))
+    return len(before.splitlines()) + 1  # the question's first line
+
+
+def test_a_well_formed_cloze_is_clean(course_dir: Path) -> None:
+    add_cloze(
+        course_dir,
+        "La [[nom]] réunit des [[qui]].",
+        "      - id: qui\n        choices:\n"
+        '          - {id: x, text: "acteurs", correct: true}\n'
+        '          - {id: y, text: "clients", misconception: ciel-vert}\n',
+    )
+    assert lines(course_dir) == [
+        f"{M2}:{line_of(course_dir, M2, '- id: q-trous')}: misconception 'ciel-vert' has no"
+        " label (add it to the quiz's misconceptions:)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "blanks", "message", "at"),
+    [
+        ("La [[nom]] et les [[qui]].", "", "blank [[qui]] in text is not defined in blanks", None),
+        ("La catalyse.", "", "blank 'nom' is defined but not in text", None),
+        ("La [[nom]], la [[nom]].", "", "blank [[nom]] appears 2 times in text", None),
+        ("La [[nom]].", "      - {id: nom, accept: [x]}\n", "blank 'nom' is defined 2 times", None),
+        ("La [[nom]] [[qui]].", "      - {id: qui}\n", "blank 'qui' needs either", "id: qui"),
+        (
+            "La [[nom]] [[qui]].",
+            "      - id: qui\n        choices: [{id: a, text: A}, {id: b, text: B}]\n",
+            "blank 'qui' needs exactly one correct choice",
+            "- id: qui",
+        ),
+    ],
+)
+def test_cloze_errors_name_their_line(
+    course_dir: Path, text: str, blanks: str, message: str, at: str | None
+) -> None:
+    question = add_cloze(course_dir, text, blanks)
+    line = line_of(course_dir, M2, at) if at else question
+    found = lines(course_dir)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{M2}:{line}: questions[2]")
+    assert message in found[0]

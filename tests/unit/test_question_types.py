@@ -10,7 +10,8 @@ import pytest
 
 from course.content.model import question_type_names
 from course.domain.answer_text import BLANK, response_text
-from course.domain.questions import TYPES, question_type
+from course.domain.misconceptions import misconception_tags
+from course.domain.questions import TYPES, InvalidAnswer, question_type
 
 from .test_scoring import (
     MATCHING,
@@ -23,9 +24,25 @@ from .test_scoring import (
     SINGLE,
     TEXT,
     TRUE_FALSE,
+    make,
 )
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
+CLOZE = make(
+    "cloze",
+    text="La [[nom]] territoriale réunit des [[qui]] de [[combien]] mondes.",
+    blanks=[
+        {"id": "nom", "accept": ["catalyse"]},
+        {
+            "id": "qui",
+            "choices": [
+                {"id": "x", "text": "acteurs", "correct": True},
+                {"id": "y", "text": "clients", "misconception": "public-confondu"},
+            ],
+        },
+        {"id": "combien", "accept": ["plusieurs", "différents"]},
+    ],
+)
 QUESTIONS = [
     SINGLE,
     MULTIPLE,
@@ -37,6 +54,7 @@ QUESTIONS = [
     ORDERING_PARTIAL,
     MATCHING,
     MATCHING_PARTIAL,
+    CLOZE,
 ]
 
 
@@ -100,6 +118,11 @@ def test_a_blank_answer_earns_nothing_and_reads_as_blank(question: Any) -> None:
         (TEXT, "catalyse", "catalyse"),
         (ORDERING, ["y", "x", "z"], "Y → X → Z"),
         (MATCHING, {"p1": "p2"}, "L1 ↔ R2 ; L2 ↔ — ; L3 ↔ — ; L4 ↔ —"),
+        (
+            CLOZE,
+            {"nom": "Catalyse", "qui": "y"},
+            "La « Catalyse » territoriale réunit des « clients » de « … » mondes.",
+        ),
     ],
 )
 def test_an_answer_in_words(question: Any, answer: Any, words: str) -> None:
@@ -116,6 +139,7 @@ def test_an_answer_in_words(question: Any, answer: Any, words: str) -> None:
         (TEXT, [], False),
         (ORDERING, ["x", "y", "z"], True),
         (MATCHING, ["p1", "p2", "p3", "p4"], False),
+        (CLOZE, [], False),  # a picked blank's choices keep their authored order
     ],
 )
 def test_the_options_an_attempt_shuffles(
@@ -144,6 +168,83 @@ def test_counted_options_and_what_an_answer_picks(
     assert set(picked) <= keys
 
 
-@pytest.mark.parametrize("question", [NUMERIC, TEXT, ORDERING, MATCHING], ids=ids)
+@pytest.mark.parametrize("question", [NUMERIC, TEXT, ORDERING, MATCHING, CLOZE], ids=ids)
 def test_other_types_count_whole_answers(question: Any) -> None:
     assert question_type(question).counted(question) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "fraction"),
+    [
+        ({"nom": "catalyse", "qui": "x", "combien": "plusieurs"}, 1.0),
+        ({"nom": "Catalyse.", "qui": "x", "combien": "Différents !"}, 1.0),
+        ({"nom": "catalyse", "qui": "y", "combien": "plusieurs"}, 2 / 3),
+        ({"nom": "catalyse"}, 1 / 3),
+        ({"qui": "y"}, 0.0),
+        (None, 0.0),
+        ("catalyse", 0.0),
+    ],
+)
+def test_a_cloze_earns_the_share_of_blanks_right(answer: Any, fraction: float) -> None:
+    assert question_type(CLOZE).fraction(CLOZE, answer) == pytest.approx(fraction)
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ({"q-q-nom": [" catalyse "], "q-q-qui": ["x"]}, {"nom": "catalyse", "qui": "x"}),
+        ({"q-q-combien": ["deux"], "q-q-qui": [""]}, {"combien": "deux"}),
+        ({"q-q-nom": ["   "]}, None),
+    ],
+)
+def test_a_cloze_reads_one_field_per_blank(form: dict[str, list[str]], expected: Any) -> None:
+    assert question_type(CLOZE).read(CLOZE, form, "q-q") == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"q-q-qui": ["z"]}, "ne fait pas partie des choix"),
+        ({"q-q-qui": ["x", "y"]}, "Une seule réponse"),
+        ({"q-q-nom": ["x" * 501]}, "500 caractères"),
+    ],
+)
+def test_a_cloze_rejects_bad_input(form: dict[str, list[str]], message: str) -> None:
+    with pytest.raises(InvalidAnswer, match=message):
+        question_type(CLOZE).read(CLOZE, form, "q-q")
+
+
+def test_a_cloze_review_marks_each_blank_and_names_the_misconception() -> None:
+    kind = question_type(CLOZE)
+    answer = {"nom": "Catalyse.", "qui": "y"}
+    marks = [(r.blank.id, r.given, r.right, r.expected) for r in kind.results(CLOZE, answer)]
+    assert marks == [
+        ("nom", "Catalyse.", True, "catalyse"),
+        ("qui", "clients", False, "acteurs"),
+        ("combien", None, False, "plusieurs"),
+    ]
+    fraction = kind.fraction(CLOZE, answer)
+    assert misconception_tags(CLOZE, answer, fraction) == ("public-confondu",)
+
+
+@pytest.mark.parametrize(
+    ("answer", "marks"),
+    [
+        (["y", "x", "z"], [("y", False), ("x", False), ("z", True)]),
+        (["x", "y", "z"], [("x", True), ("y", True), ("z", True)]),
+        (None, []),
+    ],
+)
+def test_an_ordering_review_marks_each_rank(answer: Any, marks: list[tuple[str, bool]]) -> None:
+    found = question_type(ORDERING).positions(ORDERING, answer)
+    assert [(item.id, right) for item, right in found] == marks
+
+
+def test_a_matching_review_marks_each_pair() -> None:
+    found = question_type(MATCHING).matches(MATCHING, {"p1": "p1", "p2": "p3", "p3": "zz"})
+    assert [(p.id, c.id if c else None, right) for p, c, right in found] == [
+        ("p1", "p1", True),
+        ("p2", "p3", False),
+        ("p3", None, False),
+        ("p4", None, False),
+    ]

@@ -78,13 +78,24 @@ MATCHING_PARTIAL = make("matching", pairs=PAIRS, partial=True)
         (TEXT, "  CATALYSE   Territoriale ", 1.0),
         (TEXT, "Catalysé", 1.0),
         (TEXT, "catalyses", 0.0),
+        # Punctuation, typographic apostrophes and dashes, non-breaking spaces do not count.
+        (TEXT, "catalyse territoriale.", 1.0),
+        (TEXT, "« Catalyse\u00a0territoriale »", 1.0),
+        (TEXT, "catalyse—territoriale", 1.0),
+        (TEXT, "catalyse-territoriale !", 1.0),
+        (TEXT, "catalyse terri-toriale", 0.0),
         (TEXT, None, 0.0),
         (ORDERING, ["x", "y", "z"], 1.0),
         (ORDERING, ["y", "x", "z"], 0.0),
         (ORDERING, ["x", "y"], 0.0),
         (ORDERING, None, 0.0),
-        (ORDERING_PARTIAL, ["x", "z", "y"], 1 / 3),
+        # Partial ordering: the share of item pairs in the right relative order.
+        (ORDERING_PARTIAL, ["x", "z", "y"], 2 / 3),  # (x, y) and (x, z) kept, (y, z) swapped
+        (ORDERING_PARTIAL, ["z", "x", "y"], 1 / 3),  # only (x, y) kept, though none is in place
+        (ORDERING_PARTIAL, ["z", "y", "x"], 0.0),
         (ORDERING_PARTIAL, ["x", "y", "z"], 1.0),
+        (ORDERING_PARTIAL, ["x", "y"], 0.0),  # not every item: no credit
+        (ORDERING_PARTIAL, None, 0.0),
         (MATCHING, {"p1": "p1", "p2": "p2", "p3": "p3", "p4": "p4"}, 1.0),
         (MATCHING, {"p1": "p2", "p2": "p1", "p3": "p3", "p4": "p4"}, 0.0),
         (MATCHING, None, 0.0),

@@ -1,29 +1,25 @@
 """Question types as units: one module per type, and the registry everything else asks.
 
-To add a type: a model class in `course/content/model.py` (added to `Question`), a module here
-with a `QuestionType` subclass (registered in TYPES), and `templates/quiz/types/<type>.html`
-with its `fields` and `review` macros.
+To add a type: its model class in `course/content/model.py` (added to `Question`), a module
+here with a `QuestionType` subclass (found and registered on import), and
+`templates/quiz/types/<type>.html` with its `fields` and `review` macros. The app refuses to
+start when a type of the format lacks its unit or its template.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 from course.content.model import QuestionBase
 
 from .base import Answer, Field, FormValues, InvalidAnswer, Option, QuestionType
-from .matching import Matching
-from .multiple import Multiple
-from .numeric import Numeric
-from .ordering import Ordering
-from .single import Single
-from .text import Text
-from .true_false import TrueFalse
 
-TYPES: dict[str, QuestionType[Any]] = {
-    kind.name: kind
-    for kind in (Single(), Multiple(), TrueFalse(), Numeric(), Text(), Ordering(), Matching())
-}
+for _found in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_found.name}")
+
+TYPES: dict[str, QuestionType[Any]] = {kind.name: kind() for kind in QuestionType.__subclasses__()}
 
 
 def question_type(question: QuestionBase | str) -> QuestionType[Any]:

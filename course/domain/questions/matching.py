@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from course.content.model import MatchingQuestion
+from course.content.model import MatchingQuestion, Pair
 
 from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, components, one, swap_two
 
@@ -40,6 +40,17 @@ class Matching(QuestionType[MatchingQuestion]):
         if not question.partial:
             return float(matched == len(question.pairs))
         return matched / len(question.pairs)
+
+    def matches(
+        self, question: MatchingQuestion, answer: Any
+    ) -> list[tuple[Pair, Pair | None, bool]]:
+        """Return each pair with the pair whose right side was chosen for it, and if it is right."""
+        given = answer if isinstance(answer, dict) else {}
+        by_id = {pair.id: pair for pair in question.pairs}
+        return [
+            (pair, by_id.get(str(given.get(pair.id))), given.get(pair.id) == pair.id)
+            for pair in question.pairs
+        ]
 
     def words(self, question: MatchingQuestion, answer: Any) -> str:
         """Return each left side with the right side chosen for it."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from itertools import combinations
 from typing import Any
 
-from course.content.model import OrderingQuestion
+from course.content.model import Item, OrderingQuestion
 
 from .base import (
     Answer,
@@ -40,13 +41,27 @@ class Ordering(QuestionType[OrderingQuestion]):
         return [(name, str(i)) for i in answer] if isinstance(answer, list) else []
 
     def fraction(self, question: OrderingQuestion, answer: Any) -> float:
-        """Return 1 for the right order; with `partial`, the share of items in place."""
+        """Return 1 for the right order; with `partial`, the share of pairs in the right order.
+
+        Every two items make a pair; a pair counts when the answer puts them in the same
+        relative order as the authored one (Kendall's agreement): one item moved one rank
+        loses one pair, not two positions.
+        """
         expected = [item.id for item in question.items]
         given = list(answer) if isinstance(answer, list) else []
         if not question.partial:
             return float(given == expected)
-        in_place = sum(1 for a, b in zip(given, expected, strict=False) if a == b)
-        return in_place / len(expected)
+        if sorted(given) != sorted(expected):
+            return 0.0
+        rank = {item: index for index, item in enumerate(given)}
+        pairs = list(combinations(expected, 2))
+        return sum(rank[a] < rank[b] for a, b in pairs) / len(pairs)
+
+    def positions(self, question: OrderingQuestion, answer: Any) -> list[tuple[Item, bool]]:
+        """Return the items in the order given, each with whether it stands at its right rank."""
+        texts = {item.id: item for item in question.items}
+        given = [texts[i] for i in answer if i in texts] if isinstance(answer, list) else []
+        return [(item, item == right) for item, right in zip(given, question.items, strict=False)]
 
     def words(self, question: OrderingQuestion, answer: Any) -> str:
         """Return the items' texts in the order given."""
