@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from course.content import load_course
+from course.domain.questions import TYPES
+from course.domain.questions.base import QuestionType
 from course.domain.xapi import (
     Activities,
     EventFacts,
@@ -119,3 +121,11 @@ def test_every_question_type_describes_its_interaction(activities: Activities) -
             assert definition["correctResponsesPattern"], question.type
             seen.add(question.type)
     assert seen >= {"single", "multiple", "true_false", "numeric", "text", "ordering", "matching"}
+
+
+def test_every_registered_type_describes_an_interaction() -> None:
+
+    missing = [
+        name for name, kind in TYPES.items() if type(kind).interaction is QuestionType.interaction
+    ]
+    assert missing == []

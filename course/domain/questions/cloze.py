@@ -121,3 +121,12 @@ class Cloze(QuestionType[ClozeQuestion]):
             for c in b.choices
             if c.id == given.get(b.id) and not c.correct and c.misconception
         )
+
+    def interaction(self, question: ClozeQuestion) -> dict[str, Any]:
+        """A `fill-in` interaction: each blank's expected words, in the text's order."""
+        right = self.right_answer(question)
+        expected = "[,]".join(blank_words(b, right[b.id]) or "" for b in question.blanks)
+        return {
+            "interactionType": "fill-in",
+            "correctResponsesPattern": [f"{{case_matters=false}}{expected}"],
+        }
