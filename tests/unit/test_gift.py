@@ -114,11 +114,16 @@ def test_every_quiz_of_the_course_survives_a_round_trip(real_course: Course) -> 
     for quiz in real_course.quizzes.values():
         text, notes = write_gift(quiz)
         back = {q.data["id"]: q.data for q in read_gift(text).questions}
-        kept = [q for q in quiz.questions if q.type != "ordering"]
+        kept = [q for q in quiz.questions if gift_holds(q)]
         assert len(notes) == len(quiz.questions) - len(kept), notes
         assert set(back) == {q.id for q in kept}, quiz.id
         for question in kept:
             assert_same(question, back[question.id])
+
+
+def gift_holds(q: Any) -> bool:
+    """Tell whether GIFT can hold a question: no ordering, no cloze of several blanks."""
+    return q.type != "ordering" and not (q.type == "cloze" and len(q.blanks) > 1)
 
 
 def assert_same(q: Any, data: dict) -> None:
