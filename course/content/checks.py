@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .durations import duration_gap
 from .item_writing import lint_quiz
 from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
+from .step_checks import check_steps
 from .textfold import fold
 from .tool_checks import check_tool
 
@@ -60,7 +60,7 @@ def _check_modules(parts: Parts, report: Report) -> None:
         _check_module_quiz(parts, module, report)
         _check_module_refs(parts, module, report)
         _check_step_objectives(parts, module, report)
-        _check_steps_work(parts, module, report)
+        check_steps(parts, module, report)
 
 
 def _check_module_quiz(parts: Parts, module: Module, report: Report) -> None:
@@ -94,22 +94,6 @@ def _check_step_objectives(parts: Parts, module: Module, report: Report) -> None
                 report.error(
                     step.path, line, f"unknown objective '{objective}' (module '{module.id}')"
                 )
-
-
-def _check_steps_work(parts: Parts, module: Module, report: Report) -> None:
-    """Check each step's activities (a `tool` names a known tool) and its declared time."""
-    tool_ids = {t.id for t in parts.tools} | parts.broken_tools
-    for step in module.steps:
-        for activity in step.activities:
-            if activity.kind == "tool" and activity.tool is None:
-                report.error(step.path, activity.line, "a tool activity needs `tool`: a tool id")
-            elif activity.kind != "tool" and activity.tool is not None:
-                report.error(step.path, activity.line, "only a tool activity names a `tool`")
-            elif activity.tool is not None and activity.tool not in tool_ids:
-                report.error(step.path, activity.line, f"unknown tool '{activity.tool}'")
-        gap = duration_gap(step)
-        if gap is not None:
-            report.warn(step.path, parts.docs[f"step:{step.id}"].line("duration_minutes"), gap)
 
 
 def _check_requires_cycles(parts: Parts, report: Report) -> None:

@@ -345,17 +345,17 @@ def test_tool_checks(course_dir: Path, old: str, new: str, expected: str) -> Non
     ("rel", "old", "new", "expected"),
     [
         pytest.param(
-            "modules/01-bases/02-pratique.md",
+            "modules/02-suite/01-ordre.md",
             "    tool: outil-1\n",
             "    tool: outil-9\n",
-            "modules/01-bases/02-pratique.md:8: unknown tool 'outil-9'",
+            "modules/02-suite/01-ordre.md:7: unknown tool 'outil-9'",
             id="activity-unknown-tool",
         ),
         pytest.param(
-            "modules/01-bases/02-pratique.md",
+            "modules/02-suite/01-ordre.md",
             "    tool: outil-1\n",
             "",
-            "modules/01-bases/02-pratique.md:8: a tool activity needs `tool`: a tool id",
+            "modules/02-suite/01-ordre.md:7: a tool activity needs `tool`: a tool id",
             id="tool-activity-without-tool",
         ),
         pytest.param(
@@ -437,3 +437,44 @@ def test_lint_ignore_is_read_from_the_quiz_file(course_dir: Path) -> None:
     assert lines(course_dir)[0].startswith(
         "quizzes/m1-quiz.yaml:18: [lint-ignore] unknown rule 'duplicate-choice'"
     )
+
+
+@pytest.mark.parametrize(
+    ("tool_edit", "expected"),
+    [
+        pytest.param(
+            ("module: m1\n", "module: m1\n"),
+            None,
+            id="tool-of-an-earlier-session",
+        ),
+        pytest.param(
+            ("module: m1\n", "module: m3\n"),
+            "tool 'outil-1' opens in a later session ('m3')",
+            id="tool-of-a-later-session",
+        ),
+        pytest.param(
+            ("module: m1\n", "module: m2\n"),
+            "tool 'outil-1' opens only once this session's quiz is passed: give it "
+            "`unlocked_by: {step: m2-ordre}` (or an earlier step) so it can be used here",
+            id="tool-behind-this-sessions-quiz",
+        ),
+        pytest.param(
+            ("module: m1\n", "module: m2\nunlocked_by: {step: m2-ordre}\n"),
+            None,
+            id="tool-opened-by-this-step",
+        ),
+    ],
+)
+def test_a_tool_activity_warns_when_its_tool_is_locked_at_the_step(
+    course_dir: Path, tool_edit: tuple[str, str], expected: str | None
+) -> None:
+    edit(course_dir, "tools/outil-1.yaml", *tool_edit)
+    if tool_edit[1] != "module: m1\n":
+        edit(course_dir, "modules/01-bases/module.md", "tools: [outil-1]", "tools: []")
+    found = [line for line in lines(course_dir) if "activity-tool-locked" in line]
+    if expected is None:
+        assert found == []
+    else:
+        assert found == [
+            f"modules/02-suite/01-ordre.md:7: warning: [activity-tool-locked] {expected}"
+        ]

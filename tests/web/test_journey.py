@@ -109,11 +109,13 @@ def test_a_step_shows_its_activities_and_pages_show_the_estimate(
     client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
 ) -> None:
     login(learner)
-    step = client.get("/modules/m1/steps/m1-pratique").text
-    assert "Outil pratique · 9\u00a0min" in step
+    client.post(start_attempt(client, "m1-quiz"), data=RIGHT)
+    step = client.get("/modules/m2/steps/m2-ordre").text
+    assert "Outil pratique · 9\u00a0min</span> Remettre en ordre" in step
     assert "Remplissez l'outil pour <em>votre</em> territoire." in step
     assert 'href="/tools/outil-1"' in step
-    assert "environ 10\u00a0min" in step  # 3 words (1 min) + 9 min of activities
+    assert "environ 10\u00a0min" in step  # 2 words (1 min) + 9 min of activities
+    assert "Exercice · 9\u00a0min" in client.get("/modules/m1/steps/m1-pratique").text
     module = client.get("/modules/m1").text
     assert "Lecture · 5\u00a0min" in module
     assert "environ" in client.get("/").text
