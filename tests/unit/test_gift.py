@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from course.content import load_course
-from course.content.gift import escape, read_gift, unescape, write_gift
-from course.content.model import Course
+from course.content.gift import escape, quiz_data, read_gift, unescape, write_gift
+from course.content.model import Course, Quiz
 from tests.conftest import REPO_ROOT
 
 BANK = Path(__file__).parent.parent / "fixtures" / "gift" / "moodle-bank.gift"
@@ -145,3 +145,26 @@ def assert_same(q: Any, data: dict) -> None:
         ]
     if q.type == "true_false":
         assert (data["answer"], data.get("feedback_wrong", "")) == (q.answer, q.feedback_wrong)
+    if q.type == "cloze":
+        (blank,) = q.blanks
+        (back,) = data["blanks"]
+        assert data["text"] == q.text.replace(f"[[{blank.id}]]", "[[mot]]")
+        if blank.choices:
+            assert [(c["text"], c.get("correct", False)) for c in back["choices"]] == [
+                (c.text, c.correct) for c in blank.choices
+            ]
+        else:
+            assert back["accept"] == list(blank.accept)
+
+
+def test_a_bank_survives_its_own_round_trip_missing_word_included() -> None:
+    bank = read_gift(BANK.read_text(encoding="utf-8"))
+    data = quiz_data(bank, quiz_id="banque", module_id="m1", title="Banque")
+    quiz = Quiz.model_validate(data)
+    assert "cloze" in {q.type for q in quiz.questions}
+    text, notes = write_gift(quiz)
+    assert notes == []
+    back = {q.data["id"]: q.data for q in read_gift(text).questions}
+    assert set(back) == {q.id for q in quiz.questions}
+    for question in quiz.questions:
+        assert_same(question, back[question.id])
