@@ -16,6 +16,7 @@ from .config import REPO_ROOT
 from .content.check import main as check_main
 from .content.glue import current_course
 from .domain.metrics import Thresholds
+from .domain.permissions import ROLES
 from .services import accounts, cohorts, demo, snapshots
 from .web.clock import utcnow
 from .web.database import database
@@ -43,7 +44,7 @@ def db_upgrade(revision: str) -> None:
 
 @users_cli.command("create")
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(accounts.ROLES), default="learner", show_default=True)
+@click.option("--role", type=click.Choice(list(ROLES)), default="learner", show_default=True)
 @click.option("--name", "display_name", default=None, help="Display name (default: the email).")
 @click.option("--password", default=None, help="Prompted for when omitted.")
 def users_create(email: str, role: str, display_name: str | None, password: str | None) -> None:

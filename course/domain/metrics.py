@@ -10,15 +10,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from course.content.model import Course, Module
-from course.domain.progression import ModuleStatus, Progress, State, course_status
+from course.domain.progression import (
+    STATE_LABELS,
+    ModuleStatus,
+    Progress,
+    State,
+    course_status,
+)
 from course.domain.scoring import TOLERANCE
 
-STATE_LABELS = {
-    State.LOCKED: "Verrouillée",
-    State.AVAILABLE: "Disponible",
-    State.IN_PROGRESS: "En cours",
-    State.COMPLETED: "Terminée",
-}
 STATUS_LABELS = {
     "not_started": "Pas commencé",
     "in_progress": "En cours",

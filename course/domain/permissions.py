@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Protocol
 
-ROLES = ("learner", "trainer", "admin")
+ROLES = {"learner": "Apprenant", "trainer": "Formateur", "admin": "Administrateur"}  # and labels
 STAFF_ROLES = ("trainer", "admin")
 
 

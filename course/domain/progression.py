@@ -16,6 +16,15 @@ class State(StrEnum):
     COMPLETED = "completed"
 
 
+# What learners and trainers read for each state (templates look them up by the state's value).
+STATE_LABELS = {
+    State.LOCKED: "Verrouillée",
+    State.AVAILABLE: "Disponible",
+    State.IN_PROGRESS: "En cours",
+    State.COMPLETED: "Terminée",
+}
+
+
 @dataclass(frozen=True)
 class QuizRecord:
     """A learner's standing on one quiz: attempts submitted, best score, passed or not."""

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from course.domain.integers import bounded_int
-from course.domain.permissions import can_manage_roles
+from course.domain.permissions import ROLES, can_manage_roles
 from course.domain.roster import page_count
 from course.services import roles
 from course.services.models import User
@@ -15,7 +15,7 @@ from course.services.models import User
 from .access import require, visible
 from .auth import viewer
 from .database import db
-from .trainer_forms import ROLE_LABELS, RoleForm
+from .trainer_forms import RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -38,7 +38,7 @@ def users() -> ResponseReturnValue:
         pages=page_count(total, PAGE_SIZE),
         search=search,
         form=RoleForm(),
-        labels=ROLE_LABELS,
+        labels=ROLES,
     )
 
 
@@ -51,7 +51,7 @@ def set_role(user_id: int) -> ResponseReturnValue:
     form = RoleForm()
     if form.validate_on_submit() and roles.set_role(db(), viewer(), user, form.role.data or ""):
         db().commit()
-        flash(f"{user.email} est désormais {ROLE_LABELS[user.role].lower()}.", "success")
+        flash(f"{user.email} est désormais {ROLES[user.role].lower()}.", "success")
     else:
         flash("Ce changement de rôle n'est pas possible.", "error")
     return redirect(url_for("admin.users", q=request.args.get("q", "")))

@@ -10,17 +10,12 @@ from flask import Flask
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
 from course.domain.misconceptions import misconception_tags
+from course.domain.progression import STATE_LABELS
 from course.domain.questions import question_type
 from course.domain.scoring import CBM_MAX, is_right
 
 from .content import course
 
-STATE_LABELS = {
-    "locked": "Verrouillée",
-    "available": "Disponible",
-    "in_progress": "En cours",
-    "completed": "Terminée",
-}
 STEP_KINDS = {
     "case": "Alliance fil rouge",
     "testimony": "Témoignages",

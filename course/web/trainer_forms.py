@@ -8,8 +8,6 @@ from wtforms.validators import AnyOf, DataRequired, Length
 
 from course.domain.permissions import ROLES
 
-ROLE_LABELS = {"learner": "Apprenant", "trainer": "Formateur", "admin": "Administrateur"}
-
 
 class CohortForm(FlaskForm):
     name = StringField(
@@ -39,6 +37,6 @@ class WaiverForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         "Rôle",
-        choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
-        validators=[AnyOf(ROLES, message="Rôle inconnu.")],
+        choices=[SelectChoice(role, label) for role, label in ROLES.items()],
+        validators=[AnyOf(list(ROLES), message="Rôle inconnu.")],
     )

@@ -6,6 +6,7 @@ import pytest
 
 from course.content.model import Course, Tool
 from course.content.tool_model import StepUnlock
+from course.domain import progression
 from course.domain.progression import (
     Denial,
     Progress,
@@ -194,3 +195,8 @@ def test_module_denial(course: Course) -> None:
     assert (denial.reason, denial.module_id) == ("locked", "m2")
     assert [need.module_id for need in denial.missing] == ["m1"]
     assert module_denial(course, course.module("m2"), Progress(quizzes=M1_PASSED)) is None
+
+
+def test_every_state_has_one_label() -> None:
+    assert set(progression.STATE_LABELS) == set(progression.State)
+    assert progression.STATE_LABELS["locked"] == "Verrouillée"  # templates look up by value
