@@ -24,9 +24,10 @@ from sqlalchemy import event
 from bench.measure import Measure
 from course import create_app
 from course.config import REPO_ROOT
+from course.demo import service as demo
 from course.domain import item_analysis
 from course.domain.metrics import Thresholds
-from course.services import analytics, demo, snapshots
+from course.services import analytics, snapshots
 from course.services.db import Database
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_COHORTS", "100,1000,10000").split(","))

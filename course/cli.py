@@ -15,9 +15,10 @@ from . import exchange_cli
 from .config import REPO_ROOT
 from .content.check import main as check_main
 from .content.glue import current_course
+from .demo import service as demo
 from .domain.metrics import Thresholds
 from .domain.permissions import ROLES
-from .services import accounts, cohorts, demo, snapshots
+from .services import accounts, cohorts, snapshots
 from .web.clock import utcnow
 from .web.database import database
 

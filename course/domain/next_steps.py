@@ -16,8 +16,7 @@ from .progression import (
     next_action,
     unlocked_tools,
 )
-
-_RIGHT = 1 - 1e-9
+from .scoring import is_right
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def steps_to_revisit(
     found: dict[str, None] = {}
     for question_id, fraction in answers:
         question = quiz.question(question_id)
-        if fraction >= _RIGHT or question is None or question.step is None:
+        if is_right(fraction) or question is None or question.step is None:
             continue
         if course.module_of_step(question.step) is not None:
             found.setdefault(question.step)

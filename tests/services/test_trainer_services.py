@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
+from course.demo import service as demo
 from course.domain import metrics
 from course.domain.answers import parse_answers
 from course.domain.item_analysis import AnswerFact, analyse, gather
 from course.domain.metrics import LearnerRow, Thresholds
 from course.domain.roster import RosterQuery
-from course.services import analytics, attempts, cohorts, dashboard, demo, snapshots, waivers
+from course.services import analytics, attempts, cohorts, dashboard, snapshots, waivers
 from course.services.facts import load_facts, members
 from course.services.models import AnswerRow, Attempt, Cohort, Event, User, Waiver
 from course.services.progress import complete_step, load_progress
@@ -39,7 +40,7 @@ def cohort(db: Session, trainer: User) -> Cohort:
 @pytest.fixture
 def crowd(db: Session, course: Course, cohort: Cohort) -> list[int]:
     """Forty synthetic learners with varied journeys, inserted as the demo does."""
-    from course.domain.synthetic import item_parameters, plan_learner
+    from course.demo.synthetic import item_parameters, plan_learner
 
     rng = random.Random(11)
     params = item_parameters(course, random.Random(1))

@@ -10,10 +10,10 @@ from collections import Counter
 import pytest
 
 from course.content.model import Course, Quiz
+from course.demo.synthetic import right_response, wrong_response
 from course.domain import item_analysis
 from course.domain.item_analysis import AnswerFact, ItemSums, analyse, gather
 from course.domain.scoring import score_question
-from course.domain.synthetic import right_response, wrong_response
 
 
 @pytest.fixture(scope="module")

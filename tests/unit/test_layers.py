@@ -47,3 +47,24 @@ def test_nothing_below_web_imports_web(path: Path) -> None:
 def test_the_check_sees_files_it_must_guard() -> None:
     assert len(pure_files()) >= 10
     assert "flask" in imported_roots(PACKAGE / "content" / "glue.py")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *(PACKAGE / "content").rglob("*.py"),
+        *(PACKAGE / "domain").rglob("*.py"),
+        *(PACKAGE / "services").rglob("*.py"),
+        *(PACKAGE / "web").rglob("*.py"),
+    ],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_the_engine_never_imports_the_demo_data(path: Path) -> None:
+    tree = ast.parse(path.read_text())
+    modules = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not any(m.startswith("course.demo") for m in modules)
+
+
+def test_synthetic_learners_are_pure() -> None:
+    assert not imported_roots(PACKAGE / "demo" / "synthetic.py") & set(FORBIDDEN)

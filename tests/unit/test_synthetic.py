@@ -10,9 +10,9 @@ import pytest
 from course.config import REPO_ROOT
 from course.content import load_course_or_raise
 from course.content.model import Course
+from course.demo.synthetic import item_parameters, plan_learner, right_response, wrong_response
 from course.domain.progression import Progress, QuizRecord, State, module_status
 from course.domain.scoring import score_question
-from course.domain.synthetic import item_parameters, plan_learner, right_response, wrong_response
 from tests.conftest import FIXTURE_COURSE
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

@@ -19,9 +19,10 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
+from course.demo import service as demo
+from course.demo.synthetic import item_parameters, plan_learner
 from course.domain.answers import parse_answers
-from course.domain.synthetic import item_parameters, plan_learner
-from course.services import attempts, cohorts, demo, tools
+from course.services import attempts, cohorts, tools
 from course.services.models import (
     Attempt,
     Cohort,

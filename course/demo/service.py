@@ -14,10 +14,8 @@ from sqlalchemy.orm import Session
 
 from course.content.model import Course
 from course.domain.scoring import is_right
-from course.domain.synthetic import PlannedLearner, item_parameters, plan_learner
-
-from . import accounts, cohorts
-from .models import (
+from course.services import accounts, cohorts
+from course.services.models import (
     AnswerRow,
     Attempt,
     CertaintyScore,
@@ -28,7 +26,9 @@ from .models import (
     Submission,
     User,
 )
-from .snapshots import bulk
+from course.services.snapshots import bulk
+
+from .synthetic import PlannedLearner, item_parameters, plan_learner
 
 TRAINER = "trainer@demo.example"
 LEARNER = "learner@demo.example"
