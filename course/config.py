@@ -43,7 +43,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_PARTS": 1000,  # more fields than any form here has (a full tool: ~700): 413
         "PRODUCTION": False,
+        "TRUSTED_PROXY_COUNT": 0,  # reverse proxies whose X-Forwarded-* headers are believed
         # Trainer workspace (issue 5): "needs help" thresholds and dashboard settings.
         "NEEDS_HELP_FAILED_ATTEMPTS": 2,  # failed a quiz this many times and not passed it
         "NEEDS_HELP_INACTIVE_DAYS": 7,  # in progress but no activity for this many days
@@ -80,6 +82,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         found["REMEMBER_COOKIE_SECURE"] = True
         # __Host- pins the cookie to this host, over HTTPS, for the whole site.
         found["SESSION_COOKIE_NAME"] = "__Host-session"
+    if env.get("TRUSTED_PROXY_COUNT", "").strip():
+        found["TRUSTED_PROXY_COUNT"] = int(env["TRUSTED_PROXY_COUNT"])
     if env.get("TRUSTED_HOSTS"):
         found["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found

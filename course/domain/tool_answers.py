@@ -27,8 +27,9 @@ class ParsedTool:
 def parse_tool_form(tool: Tool, form: FormValues) -> ParsedTool:
     """Read every field of a tool; unknown fields and out-of-range values are errors."""
     parsed = ParsedTool()
-    for key in _unknown_keys(tool, form):
-        parsed.errors[key] = f"Champ inconnu : « {key} »."
+    unknown = _unknown_keys(tool, form)
+    if unknown:  # said once, naming a few: a forged form must not make a huge page
+        parsed.errors["formulaire"] = unknown_fields_message(unknown)
     for tool_field in tool.fields:
         try:
             value = _read_field(tool_field, form)
@@ -38,6 +39,14 @@ def parse_tool_form(tool: Tool, form: FormValues) -> ParsedTool:
             if value not in (None, "", []):
                 parsed.answers[tool_field.id] = value
     return parsed
+
+
+def unknown_fields_message(keys: Sequence[str], shown: int = 3) -> str:
+    """Say which fields are unknown, naming the first few (each cut to 40 characters)."""
+    names = ", ".join(f"« {key[:40]} »" for key in keys[:shown])
+    rest = len(keys) - shown
+    more = f" et {decimal(rest)} autre{'s' if rest > 1 else ''}" if rest > 0 else ""
+    return f"Champ inconnu : {names}{more}."
 
 
 def _unknown_keys(tool: Tool, form: FormValues) -> list[str]:

@@ -65,11 +65,21 @@ def create_user(
 
 def authenticate(db: Session, email: str, password: str) -> User | None:
     """Return the user whose email and password match, or None (same work either way)."""
-    user = db.scalar(select(User).where(User.email == normalize_email(email)))
+    user = find(db, email)
+    return user if password_matches(user, password) else None
+
+
+def find(db: Session, email: str) -> User | None:
+    """Return the account with this email, if any."""
+    return db.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Tell whether the password is the user's (hashing as long when there is no user)."""
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
+        return False
+    return check_password_hash(user.password_hash, password)
 
 
 def session_id(user: User | SessionAccount) -> str:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import (
     LoginManager,
@@ -15,6 +25,8 @@ from flask_login import (
     login_user,
     logout_user,
 )
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response as BaseResponse
 
 from course.domain.permissions import can_train
 from course.services import accounts, cohorts, throttle
@@ -31,6 +43,7 @@ TOO_MANY_FAILURES = (
 UNKNOWN_CODE = (
     "Ce code de groupe est inconnu. Vérifiez-le auprès de votre formateur ou laissez le champ vide."
 )
+BROWSER_COOKIE = "known_browser"
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Connectez-vous pour accéder à cette page."
@@ -142,21 +155,72 @@ def login() -> ResponseReturnValue:
     """Log in; the same message whether the email is unknown or the password wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        email, ip = form.email.data or "", request.remote_addr or "unknown"
-        if throttle.is_throttled(db(), email, ip, now=utcnow()):
+        email = form.email.data or ""
+        try:
+            user = checked_password(email, form.password.data or "")
+        except Throttled:
             form.form_errors.append(TOO_MANY_FAILURES)
             return render_template("auth/login.html", form=form), 429
-        user = accounts.authenticate(db(), email, form.password.data or "")
         if user is not None:
-            throttle.clear(db(), email)
-            db().commit()
             start_session(user)
-            return redirect(safe_next(request.args.get("next")) or _landing(user))
-        throttle.record_failure(db(), email, ip, now=utcnow())
-        db().commit()
+            response = redirect(safe_next(request.args.get("next")) or _landing(user))
+            remember_browser(response, email)
+            return response
         form.form_errors.append("Adresse e-mail ou mot de passe incorrect.")
     status = 400 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+class Throttled(Exception):
+    """Too many failed tries: the password was not checked."""
+
+
+def checked_password(email: str, password: str) -> User | None:
+    """Check an account's password under the throttle; raise Throttled when over its limits.
+
+    The try is counted and committed before anything else, so racing tries see each other, and
+    the slow password hash runs after the transaction ended, holding no database lock.
+    """
+    ip = request.remote_addr or "unknown"
+    try_id = throttle.record_try(db(), email, ip, now=utcnow())
+    db().commit()
+    known = known_browser(email)
+    if throttle.over_limits(db(), try_id, email, ip, now=utcnow(), known_browser=known):
+        throttle.withdraw(db(), try_id)
+        db().commit()
+        raise Throttled
+    user = accounts.find(db(), email)
+    db().commit()
+    if not accounts.password_matches(user, password):
+        return None
+    throttle.clear(db(), email)
+    db().commit()
+    return user
+
+
+def _browsers() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key or "", salt="known-browser")
+
+
+def remember_browser(response: BaseResponse, email: str) -> None:
+    """Mark this browser as one the account logged in from (it skips the account back-off)."""
+    response.set_cookie(
+        BROWSER_COOKIE,
+        _browsers().dumps(accounts.normalize_email(email)),
+        max_age=365 * 24 * 3600,
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def known_browser(email: str) -> bool:
+    """Tell whether this browser logged in to the account before."""
+    try:
+        remembered = _browsers().loads(request.cookies.get(BROWSER_COOKIE, ""))
+    except BadSignature:
+        return False
+    return bool(remembered == accounts.normalize_email(email))
 
 
 def start_session(user: User) -> None:

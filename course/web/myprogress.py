@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
@@ -14,10 +14,10 @@ from wtforms.validators import DataRequired, Length
 
 from course.domain import numbers
 from course.domain.permissions import can_erase_account, can_see_record, can_take_out_data
-from course.services import accounts, personal_data, self_assessment, throttle
+from course.services import accounts, personal_data, self_assessment
 
 from .access import require, visible
-from .auth import TOO_MANY_FAILURES, viewer
+from .auth import TOO_MANY_FAILURES, Throttled, checked_password, viewer
 from .clock import utcnow
 from .content import course
 from .database import db
@@ -101,15 +101,14 @@ def erase() -> ResponseReturnValue:
     require(can_erase_account(me))
     form = EraseForm()
     if form.validate_on_submit():
-        ip = request.remote_addr or "unknown"
-        if throttle.is_throttled(db(), me.email, ip, now=utcnow()):
+        try:
+            confirmed = checked_password(me.email, form.password.data or "")
+        except Throttled:
             form.password.errors = [TOO_MANY_FAILURES]
             return render_template("progress/erase.html", form=form), 429
-        if accounts.authenticate(db(), me.email, form.password.data or "") is None:
-            throttle.record_failure(db(), me.email, ip, now=utcnow())
-            db().commit()
+        if confirmed is None:
             form.password.errors = ["Mot de passe incorrect."]
-        else:
+        elif accounts.hold_session(db(), me.session_id):  # checking committed: lock again
             personal_data.erase_learner(db(), me.id, now=utcnow())
             db().commit()
             logout_user()

@@ -6,7 +6,7 @@ import pytest
 
 from course.content import load_course_or_raise
 from course.content.tool_model import Tool
-from course.domain.tool_answers import answers_as_form, parse_tool_form
+from course.domain.tool_answers import answers_as_form, parse_tool_form, unknown_fields_message
 from course.domain.tool_export import csv_rows, markdown
 from course.domain.tool_results import compute_results
 from tests.conftest import FIXTURE_COURSE
@@ -55,8 +55,8 @@ def test_reads_every_field_type(tool: Tool) -> None:
         ({"f-nom": ["a"], "f-eco": ["-1"]}, "eco", "Choisissez une valeur de l'échelle"),
         ({"f-nom": ["a"], "f-forme": ["fusion"]}, "forme", "options proposées"),
         ({"f-nom": ["a"], "f-etapes": ["nope"]}, "etapes", "ne fait pas partie"),
-        ({"f-nom": ["a"], "f-inconnu": ["x"]}, "f-inconnu", "Champ inconnu"),
-        ({"f-nom": ["a"], "r-acteurs-0-age": ["x"]}, "r-acteurs-0-age", "Champ inconnu"),
+        ({"f-nom": ["a"], "f-inconnu": ["x"]}, "formulaire", "Champ inconnu : « f-inconnu »."),
+        ({"f-nom": ["a"], "r-acteurs-0-age": ["x"]}, "formulaire", "« r-acteurs-0-age »"),
         (
             {"f-nom": ["a"], **row(0, "", "entreprise")},
             "acteurs",
@@ -68,6 +68,13 @@ def test_reads_every_field_type(tool: Tool) -> None:
 def test_bad_values_are_named(tool: Tool, form: dict, field: str, message: str) -> None:
     parsed = parse_tool_form(tool, form)
     assert message in parsed.errors[field]
+
+
+def test_unknown_fields_are_named_once_a_few_at_a_time() -> None:
+    keys = [f"f-{n}" for n in range(5)] + ["f-" + "x" * 100]
+    message = unknown_fields_message(keys)
+    assert message == "Champ inconnu : « f-0 », « f-1 », « f-2 » et 3 autres."
+    assert unknown_fields_message(["f-" + "x" * 100]) == f"Champ inconnu : « f-{'x' * 38} »."
 
 
 def test_too_many_rows(tool: Tool) -> None:

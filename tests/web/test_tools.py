@@ -181,3 +181,19 @@ def test_a_number_is_read_the_french_way_and_a_wrong_one_explained(unlocked: Fla
     saved = unlocked.post("/tools/outil-1", data=actors_form() | {"r-acteurs-0-heures": "1 200,5"})
     assert saved.status_code == 302
     assert 'name="r-acteurs-0-heures" value="1200.5"' in unlocked.get("/tools/outil-1").text
+
+
+def test_a_flood_of_unknown_fields_is_reported_once_in_a_small_page(
+    unlocked: FlaskClient,
+) -> None:
+    form = {"f-nom": "C"} | {f"f-x{n}": "y" for n in range(900)}
+    response = unlocked.post("/tools/outil-1", data=form)
+    assert response.status_code == 400
+    assert response.text.count("Champ inconnu") == 1
+    assert "et 897 autres" in response.text
+    assert len(response.data) < 60_000
+
+
+def test_more_form_parts_than_any_form_has_is_refused(unlocked: FlaskClient) -> None:
+    form = {"f-nom": "C"} | {f"f-x{n}": "y" for n in range(1200)}
+    assert unlocked.post("/tools/outil-1", data=form).status_code == 413
