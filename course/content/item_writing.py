@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .model import Choice, MultipleQuestion, NumericQuestion, QuestionBase, Quiz, SingleQuestion
@@ -32,7 +32,8 @@ LONGEST_RATIO = 1.25
 LONGEST_MARGIN = 15  # characters
 LONGEST_SHARE = 1 / 3  # of a quiz's single questions, counted from 3 of them
 MIN_WORD = 4  # shorter words never count as a clue
-MIN_ANSWER = 12  # characters of a right choice looked for in other questions (text answers: 5)
+MIN_ANSWER = 12  # characters of a right choice looked for in other questions
+MIN_TYPED = 10  # characters of a one-word typed answer looked for (two words or more: always)
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -57,6 +58,7 @@ STOP_WORDS = _word_set(
     """
 )
 _WORDS = re.compile(r"[a-z0-9]+")
+_BLANK = re.compile(r"\[\[[a-z0-9-]+\]\]")  # a cloze text's blank marker, not words to read
 _MARKS = re.compile(r"[\u0300-\u036f]")  # combining accents once decomposed
 _ALL_NONE = re.compile(
     r"\b(toutes|tous|aucune|aucun|all|none)\b[^.?!]{0,30}"
@@ -105,6 +107,8 @@ def _ignore_problems(question: QuestionBase, fired: set[str]) -> Iterator[Findin
 
 
 def _question_findings(question: QuestionBase) -> Iterator[Finding]:
+    for blank in getattr(question, "blanks", ()):  # a cloze blank with choices: a small single
+        yield from _at(question.line, _one_right_among(blank.choices))
     if not isinstance(question, SingleQuestion | MultipleQuestion):
         return
     choices = question.choices
@@ -123,6 +127,20 @@ def _question_findings(question: QuestionBase) -> Iterator[Finding]:
     else:
         yield from _absolute_only_wrong(choices)
     yield from _stem_clue(question.prompt, choices)
+
+
+def _one_right_among(choices: Sequence[Choice]) -> Iterator[Finding]:
+    """The rules that hold for any set of options with one right answer and no prompt."""
+    yield from _duplicates(choices)
+    yield from _all_none(choices)
+    yield from _longest(choices)
+    yield from _absolute_only_wrong(choices)
+
+
+def _at(line: int, findings: Iterator[Finding]) -> Iterator[Finding]:
+    """Give findings without a line of their own (options the loader did not place) a line."""
+    for finding in findings:
+        yield finding if finding.line else replace(finding, line=line)
 
 
 @lru_cache(maxsize=4096)
@@ -249,17 +267,20 @@ def _answers(question: QuestionBase) -> list[str]:
         number = question.answer
         big = abs(number) >= 10 or not number.is_integer()
         return [f"{number:g}"] if big else []
-    accept = getattr(question, "accept", None)
-    if isinstance(accept, tuple):
-        return [a for a in accept if len(_plain(a)) >= 5]
-    choices = getattr(question, "choices", ())
-    return [c.text for c in choices if c.correct and len(_plain(c.text)) >= MIN_ANSWER]
+    accept = list(getattr(question, "accept", ()))
+    choices = list(getattr(question, "choices", ()))
+    for blank in getattr(question, "blanks", ()):  # cloze: every blank's answers
+        accept += blank.accept
+        choices += blank.choices
+    typed = [a for a in accept if len(words(a)) >= 2 or len(_plain(a)) >= MIN_TYPED]
+    return typed + [c.text for c in choices if c.correct and len(_plain(c.text)) >= MIN_ANSWER]
 
 
 def _shown_text(question: QuestionBase) -> str:
     """Return what a learner reads of a question before answering: prompt and options."""
-    parts = [question.prompt]
+    parts = [question.prompt, _BLANK.sub(" ", str(getattr(question, "text", "")))]
     parts += [c.text for c in getattr(question, "choices", ())]
+    parts += [c.text for b in getattr(question, "blanks", ()) for c in b.choices]
     parts += [i.text for i in getattr(question, "items", ())]
     parts += [f"{p.left} {p.right}" for p in getattr(question, "pairs", ())]
     return f" {_plain(' '.join(parts))} "

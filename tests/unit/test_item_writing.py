@@ -211,3 +211,37 @@ def test_silencing_a_rule_that_does_not_apply_warns() -> None:
     found = lint_quiz(quiz(question), 1)
     assert [(f.rule, f.error) for f in found] == [("lint-ignore", False)]
     assert "'stem-clue' is silenced but no longer applies to 'q1'" in found[0].text
+
+
+def cloze(qid: str, text: str, blanks: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": qid,
+        "type": "cloze",
+        "prompt": "Complétez.",
+        "objective": "o1",
+        "text": text,
+        "blanks": blanks,
+    }
+
+
+def test_a_cloze_blank_with_choices_is_checked_like_a_single_question() -> None:
+    blank = {"id": "b1", "choices": choices(LONG, "Un contrat", "un  contrat")}
+    found = {f.rule for f in lint_quiz(quiz(cloze("q1", "C'est [[b1]].", [blank])), 1)}
+    assert found == {"duplicate-choices", "longest-correct"}
+
+
+@pytest.mark.parametrize(
+    ("accept", "leaks"),
+    [(["zone de projets"], True), (["projets"], False), (["territorialisation"], True)],
+)
+def test_a_cloze_answer_printed_elsewhere(accept: list[str], leaks: bool) -> None:
+    gap = cloze("q1", "Une [[b1]] commune.", [{"id": "b1", "accept": accept}])
+    other = single(
+        "q2",
+        "Que dit-on de la zone de projets et de la territorialisation ?",
+        "Réunir",
+        "Vendre",
+        "Taxer",
+    )
+    found = {f.rule for f in lint_quiz(quiz(gap, other), 1)}
+    assert ("answer-elsewhere" in found) is leaks
