@@ -214,7 +214,7 @@ def _check_choices(quiz: Quiz, question: SingleQuestion | MultipleQuestion, repo
 
 def _check_reachable(quiz: Quiz, line: int, report: Report) -> None:
     total = sum(q.points for q in quiz.questions)
-    earnable = sum(q.points for q in quiz.questions if _can_be_right(q))
+    earnable = sum(q.points for q in quiz.questions if q.can_be_right())
     if total and earnable / total < quiz.pass_mark:
         report.error(
             quiz.path,
@@ -222,14 +222,6 @@ def _check_reachable(quiz: Quiz, line: int, report: Report) -> None:
             f"pass mark {quiz.pass_mark:g} is unreachable: "
             f"at most {earnable / total:.2f} of the points can be earned",
         )
-
-
-def _can_be_right(question: QuestionBase) -> bool:
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        return any(c.correct for c in question.choices)
-    if isinstance(question, TextQuestion):
-        return any(fold(a) for a in question.accept)
-    return True
 
 
 def _check_tools(parts: Parts, report: Report) -> None:

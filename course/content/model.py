@@ -9,6 +9,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field, StringConstraints, model_validator
 
 from .model_base import Frozen, Id, Text
+from .textfold import fold
 from .tool_model import Tool
 
 StepKind = Literal["case", "testimony", "expert", "synthesis", "deep-dive", "action", "reading"]
@@ -96,6 +97,10 @@ class QuestionBase(Frozen):
         """Return each misconception id the question names, with the line that names it."""
         return ((self.misconception, self.line),) if self.misconception else ()
 
+    def can_be_right(self) -> bool:
+        """Tell whether some answer earns every point (for the reachable-pass-mark check)."""
+        return True
+
 
 class ChoiceQuestion(QuestionBase):
     """A question answered by picking among choices, each of which may name a misconception."""
@@ -106,6 +111,10 @@ class ChoiceQuestion(QuestionBase):
         """Return the question's misconception id and its choices', with their lines."""
         own = super().tagged()
         return own + tuple((c.misconception, c.line) for c in self.choices if c.misconception)
+
+    def can_be_right(self) -> bool:
+        """Tell whether a choice is marked correct."""
+        return any(c.correct for c in self.choices)
 
 
 class SingleQuestion(ChoiceQuestion):
@@ -133,6 +142,10 @@ class TextQuestion(QuestionBase):
     type: Literal["text"]
     accept: Annotated[tuple[Text, ...], Field(min_length=1)]
 
+    def can_be_right(self) -> bool:
+        """Tell whether an accepted answer is left once folded."""
+        return any(fold(a) for a in self.accept)
+
 
 class OrderingQuestion(QuestionBase):
     type: Literal["ordering"]
@@ -159,6 +172,8 @@ class Blank(Frozen):
             raise ValueError(f"blank '{self.id}' needs either accept or choices (not both)")
         if self.choices and sum(c.correct for c in self.choices) != 1:
             raise ValueError(f"blank '{self.id}' needs exactly one correct choice")
+        if not all(fold(a) for a in self.accept):
+            raise ValueError(f"blank '{self.id}': an accepted answer is empty once folded")
         return self
 
 

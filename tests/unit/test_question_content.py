@@ -90,6 +90,12 @@ def test_a_well_formed_cloze_is_clean(course_dir: Path) -> None:
             "blank 'qui' needs exactly one correct choice",
             "- id: qui",
         ),
+        (
+            "La [[nom]] [[qui]].",
+            '      - {id: qui, accept: ["…"]}\n',
+            "blank 'qui': an accepted answer is empty once folded",
+            "id: qui",
+        ),
     ],
 )
 def test_cloze_errors_name_their_line(

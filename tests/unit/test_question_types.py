@@ -248,3 +248,18 @@ def test_a_matching_review_marks_each_pair() -> None:
         ("p3", None, False),
         ("p4", None, False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "possible"),
+    [
+        (SINGLE, True),
+        (make("multiple", choices=[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]), False),
+        (make("text", accept=["…", "?"]), False),
+        (TEXT, True),
+        (CLOZE, True),
+        (ORDERING, True),
+    ],
+)
+def test_whether_a_question_can_be_right(question: Any, possible: bool) -> None:
+    assert question.can_be_right() is possible
