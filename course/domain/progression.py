@@ -82,7 +82,7 @@ class ModuleStatus:
 class NextAction:
     """The next thing to do: a step, a quiz, or nothing (course completed)."""
 
-    kind: str  # "step" | "quiz" | "done"
+    kind: str  # "pretest" | "step" | "quiz" | "done"
     module_id: str | None = None
     target_id: str | None = None
 
@@ -146,10 +146,17 @@ def unlocked_tools(course: Course, progress: Progress) -> frozenset[str]:
 
 
 def next_action(course: Course, progress: Progress) -> NextAction:
-    """Return the next thing to do: the first undone step or unpassed quiz of an open module."""
+    """Return the next thing to do in the first open module: its pre-test while neither it nor
+    any step was taken, else the first undone step, else its quiz."""
     for status, module in zip(course_status(course, progress), course.modules, strict=True):
         if status.state in (State.LOCKED, State.COMPLETED):
             continue
+        if (
+            module.pretest
+            and not status.steps_done
+            and not progress.record(module.pretest).attempts
+        ):
+            return NextAction("pretest", module.id, module.pretest)
         step = next((s for s in module.steps if s.id not in progress.done_steps), None)
         if step is not None:
             return NextAction("step", module.id, step.id)

@@ -82,6 +82,7 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
         step=current,
         status=status,
         done=current.id in learner.done_steps,
+        number=index + 1,
         previous=mod.steps[index - 1] if index > 0 else None,
         following=mod.steps[index + 1] if index + 1 < len(mod.steps) else None,
     )

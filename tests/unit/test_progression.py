@@ -9,6 +9,7 @@ from course.content.tool_model import StepUnlock
 from course.domain import progression
 from course.domain.progression import (
     Denial,
+    NextAction,
     Progress,
     QuizRecord,
     State,
@@ -83,8 +84,12 @@ def test_course_completed_when_every_module_is(course: Course) -> None:
     assert not course_completed(course, Progress(every_step, {"m1-quiz": QuizRecord(1, 1, True)}))
 
 
-def test_next_action_walks_steps_then_quiz_then_next_module(course: Course) -> None:
-    assert next_action(course, Progress()).target_id == "m1-intro"
+def test_next_action_walks_pretest_steps_then_quiz_then_next_module(course: Course) -> None:
+    assert next_action(course, Progress()) == NextAction("pretest", "m1", "m1-positionnement")
+    pretest_taken = Progress(quizzes={"m1-positionnement": QuizRecord(1, 0.2, False)})
+    assert next_action(course, pretest_taken).target_id == "m1-intro"
+    # A learner who went straight to the steps is not sent back to the pre-test.
+    assert next_action(course, Progress(frozenset({"m1-intro"}))).target_id == "m1-pratique"
     done = frozenset({"m1-intro", "m1-pratique"})
     assert next_action(course, Progress(done)).target_id == "m1-quiz"
     after_quiz = Progress(done, {"m1-quiz": QuizRecord(1, 1.0, True)})
