@@ -24,8 +24,11 @@ def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
     expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
     expect(page.locator(".module.state-locked")).to_have_count(2)
 
-    page.get_by_role("link", name="Continuer").click()
+    # « Continuer » proposes the pre-test first; this learner goes straight to the steps.
+    expect(page.get_by_role("button", name="Continuer : le positionnement")).to_be_visible()
+    page.get_by_role("link", name="Passer directement à la première étape").click()
     expect(page.get_by_role("heading", name="Introduction")).to_be_visible()
+    expect(page.get_by_text("Étape 1 sur 2")).to_be_visible()
     page.get_by_role("button", name="Marquer comme terminée et continuer").click()
     page.get_by_role("button", name="Marquer comme terminée et continuer").click()
 
@@ -42,5 +45,5 @@ def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
 
     page.goto(live_url + "/")
     expect(page.locator(".module.state-locked")).to_have_count(1)
-    page.get_by_role("link", name="La suite").click()
+    page.get_by_role("link", name="La suite", exact=True).click()
     expect(page.get_by_role("heading", name="La suite", level=1)).to_be_visible()
