@@ -146,22 +146,24 @@ def unlocked_tools(course: Course, progress: Progress) -> frozenset[str]:
 
 
 def next_action(course: Course, progress: Progress) -> NextAction:
-    """Return the next thing to do in the first open module: its pre-test while neither it nor
-    any step was taken, else the first undone step, else its quiz."""
+    """Return the next thing to do in the first open module: its pre-test while the module is
+    untouched (no step, no attempt), else the first undone step, else its quiz."""
     for status, module in zip(course_status(course, progress), course.modules, strict=True):
         if status.state in (State.LOCKED, State.COMPLETED):
             continue
-        if (
-            module.pretest
-            and not status.steps_done
-            and not progress.record(module.pretest).attempts
-        ):
+        if module.pretest and _untouched(module, status, progress):
             return NextAction("pretest", module.id, module.pretest)
         step = next((s for s in module.steps if s.id not in progress.done_steps), None)
         if step is not None:
             return NextAction("step", module.id, step.id)
         return NextAction("quiz", module.id, module.quiz)
     return NextAction("done")
+
+
+def _untouched(module: Module, status: ModuleStatus, progress: Progress) -> bool:
+    """Tell whether the learner has done nothing in a module yet: no step, no quiz attempt."""
+    tried = (progress.record(q).attempts for q in (module.quiz, module.pretest) if q)
+    return not status.steps_done and not any(tried)
 
 
 @dataclass(frozen=True)
