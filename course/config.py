@@ -48,8 +48,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "TRUSTED_PROXY_COUNT": 0,  # reverse proxies whose X-Forwarded-* headers are believed
         # Trainer workspace (issue 5): "needs help" thresholds and dashboard settings.
         "NEEDS_HELP_FAILED_ATTEMPTS": 2,  # failed a quiz this many times and not passed it
-        "NEEDS_HELP_INACTIVE_DAYS": 7,  # in progress but no activity for this many days
-        "NEEDS_HELP_CONFIDENT_WRONG": 3,  # wrong answers given with the top confidence
+        "NEEDS_HELP_INACTIVE_DAYS": 14,  # in progress but no activity for this many days
+        "NEEDS_HELP_CONFIDENT_WRONG": 4,  # wrong answers given with the top confidence
         "TRAINER_ACTIVE_DAYS": 7,  # "active" in the dashboard's summary
         "TRAINER_PAGE_SIZE": 50,  # learners per dashboard page
         "ITEM_ANALYSIS_MIN_LEARNERS": 20,  # fewer learners: the statistics carry a warning

@@ -172,7 +172,7 @@ def item_parameters(course: Course, rng: random.Random) -> dict[str, ItemParams]
         for question in quiz.questions:
             weak = rng.random() < 0.1
             params[f"{quiz.id}/{question.id}"] = ItemParams(
-                difficulty=rng.gauss(-0.6, 0.9),
+                difficulty=rng.gauss(-1.0, 0.9),
                 discrimination=rng.uniform(-0.4, 0.2) if weak else rng.uniform(0.6, 2.2),
             )
     return params
@@ -187,8 +187,8 @@ def plan_learner(
     learner = PlannedLearner(index, name, joined)
     walk = _Walk(
         ability=rng.gauss(0, 1),
-        pace_days=rng.uniform(0.1, 1.6),
-        dropout=rng.choice((0.002, 0.005, 0.01, 0.02)),
+        pace_days=rng.uniform(0.05, 0.8),
+        dropout=rng.choice((0.0005, 0.001, 0.002, 0.005)),
         clock=joined,
         now=now,
     )
@@ -241,7 +241,7 @@ def _take_quiz(
             walk.stopped = True
             return
         walk.clock = attempt.submitted_at
-        if attempt.passed or quiz.kind == "pretest" or rng.random() < 0.15:
+        if attempt.passed or quiz.kind == "pretest" or rng.random() < 0.06:
             return
 
 
@@ -276,10 +276,10 @@ def _attempt(
         None,
     )
     submitted = started + timedelta(minutes=rng.uniform(4, 25))
-    if submitted >= walk.now or rng.random() < 0.03:  # still at it, or left it open
+    if submitted >= walk.now or rng.random() < 0.01:  # still at it, or left it open
         return base
     # Each try teaches something: ability grows a little with every attempt.
-    ability = walk.ability + 0.45 * (number - 1)
+    ability = walk.ability + 0.8 * (number - 1)
     questions = [q for q in (quiz.question(i) for i in layout.question_ids) if q is not None]
     answers = tuple(
         _answer(q, params[f"{quiz.id}/{q.id}"], ability, quiz.confidence, rng) for q in questions

@@ -24,6 +24,7 @@ STATUS_LABELS = {
     "in_progress": "En cours",
     "completed": "Parcours terminé",
 }
+STANDING_VERSION = "2"  # bump when what a stored standing holds changes: all are recomputed
 BINS = 10  # score distributions: 0-10 %, 10-20 %, ..., 90-100 %
 
 
@@ -32,8 +33,8 @@ class Thresholds:
     """The settings behind "needs help" and "active" (NEEDS_HELP_*, TRAINER_ACTIVE_DAYS)."""
 
     failed_attempts: int = 2
-    inactive_days: int = 7
-    confident_wrong: int = 3
+    inactive_days: int = 14
+    confident_wrong: int = 4
     active_days: int = 7
 
     @classmethod
@@ -60,14 +61,29 @@ class LearnerFacts:
     # quiz id -> wrong answers given at the top confidence in the latest submitted attempt
     confident_wrong: Mapping[str, int] = field(default_factory=dict)
     activity: Mapping[str, datetime] = field(default_factory=dict)  # module or quiz id -> last
+    # quiz id -> (question id, given « très sûr(e) ») of each wrong answer of the latest attempt
+    wrong: Mapping[str, tuple[tuple[str, bool], ...]] = field(default_factory=dict)
+
+
+# Triage: the most urgent first. Blocked learners cannot go on without the trainer; repeated
+# failures come next, then inactivity (before the learner is lost), then confident errors.
+RANKS = {"blocked": 1, "failed_quiz": 2, "inactive": 3, "confident_wrong": 4}
+NO_HELP = 9  # the rank of a learner without a signal
 
 
 @dataclass(frozen=True)
 class Signal:
-    """One reason a learner needs help; it clears when the facts behind it change."""
+    """One reason a learner needs help, what the trainer may do; it clears when facts change."""
 
-    kind: str  # "failed_quiz" | "inactive" | "confident_wrong"
+    kind: str  # "blocked" | "failed_quiz" | "inactive" | "confident_wrong"
     reason: str
+    action: str = ""  # « relancer », « revoir la notion … avec lui », « lever le verrou … ? »
+    module_id: str | None = None  # blocked: the module whose lock a waiver would lift
+
+    @property
+    def rank(self) -> int:
+        """Return how urgent the signal is (1 first)."""
+        return RANKS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -105,12 +121,24 @@ class LearnerRow:
     cells: tuple[Cell, ...]
     last_activity: datetime | None
     idle_days: int  # whole days since the last activity (or since joining)
-    signals: tuple[Signal, ...]
+    signals: tuple[Signal, ...]  # the most urgent first
+    handled: tuple[str | None, datetime] | None = None  # who marked these facts handled, when
 
     @property
     def needs_help(self) -> bool:
-        """Tell whether any signal is raised."""
-        return bool(self.signals)
+        """Tell whether a signal is raised that no trainer has handled for these facts."""
+        inactive = any(s.kind == "inactive" for s in self.signals)
+        return bool(is_flagged(static_signals(self), inactive, self.handled is not None))
+
+    @property
+    def priority(self) -> int:
+        """Return the rank of the most urgent signal (NO_HELP without any)."""
+        return min((s.rank for s in self.signals), default=NO_HELP)
+
+    @property
+    def help_key(self) -> str:
+        """Return the fingerprint of the facts behind the signals (see `help_key`)."""
+        return help_key(self.signals, self.last_activity)
 
     @property
     def status_label(self) -> str:
@@ -171,11 +199,32 @@ def placed(
 ) -> LearnerRow:
     """Return a row as seen from a cohort joined at `joined_at`: idle days and inactivity."""
     idle = idle_days(row.last_activity, joined_at, now)
-    signals = tuple(s for s in row.signals if s.kind != "inactive")
+    signals = [s for s in row.signals if s.kind != "inactive"]
     since = inactive_since(now, thresholds)
     if is_inactive(row.status, row.last_activity or joined_at, since):
-        signals += (Signal("inactive", f"Parcours en cours, sans activité depuis {idle} jours"),)
-    return replace(row, joined_at=joined_at, idle_days=idle, signals=signals)
+        reason = f"Parcours en cours, sans activité depuis {idle} jours"
+        signals.append(Signal("inactive", reason, "relancer"))
+    signals.sort(key=lambda s: s.rank)
+    return replace(row, joined_at=joined_at, idle_days=idle, signals=tuple(signals))
+
+
+def with_handled(row: LearnerRow, handled: tuple[str, str | None, datetime] | None) -> LearnerRow:
+    """Mark a row handled when a trainer handled exactly its current facts (key, who, when)."""
+    if handled is None or handled[0] != row.help_key or not row.signals:
+        return row
+    return replace(row, handled=(handled[1], handled[2]))
+
+
+def help_key(signals: Iterable[Signal], last_activity: datetime | None) -> str:
+    """Fingerprint the facts behind signals: their kinds and the learner's last activity.
+
+    Any new activity (a step, an attempt) or a signal that comes or goes changes the key, so a
+    signal marked handled comes back only when the facts change, never as time merely passes
+    (except for the inactivity that time itself raises).
+    """
+    kinds = ",".join(sorted({s.kind for s in signals}))
+    when = last_activity.isoformat() if last_activity else "-"
+    return hashlib.sha256(f"{kinds}|{when}".encode()).hexdigest()[:16]
 
 
 def _cell(module: Module, status: ModuleStatus, fact: LearnerFacts) -> Cell:
@@ -202,24 +251,70 @@ def _overall(statuses: Sequence[ModuleStatus], fact: LearnerFacts) -> str:
 def needs_help(
     course: Course, fact: LearnerFacts, status: str, thresholds: Thresholds
 ) -> tuple[Signal, ...]:
-    """Return every reason a learner needs help that time alone does not change."""
-    signals = [
-        Signal("failed_quiz", f"A échoué {failures} fois au quiz « {quiz.title} » sans le réussir")
-        for quiz, failures in (
-            (course.quizzes[m.quiz], fact.failures.get(m.quiz, 0)) for m in course.modules
-        )
-        if failures >= thresholds.failed_attempts and not fact.progress.record(quiz.id).passed
-    ]
-    graded = {m.quiz for m in course.modules}
-    wrong = sum(n for quiz_id, n in fact.confident_wrong.items() if quiz_id in graded)
+    """Return every reason a learner needs help that time alone does not change, urgent first."""
+    signals = [s for m in course.modules if (s := _quiz_signal(course, m, fact, thresholds))]
+    # Confident errors cluster in one session's quiz: a misconception to talk through.
+    graded = [m.quiz for m in course.modules]
+    wrong, quiz_id = max(((fact.confident_wrong.get(q, 0), q) for q in graded), default=(0, ""))
     if wrong >= thresholds.confident_wrong:
+        sure = [(quiz_id, i) for i, top in fact.wrong.get(quiz_id, ()) if top]
+        title = course.quizzes[quiz_id].title
         signals.append(
             Signal(
                 "confident_wrong",
-                f"{wrong} réponses fausses données « très sûr(e) » aux dernières tentatives",
+                f"{wrong} réponses fausses données « très sûr(e) » au quiz « {title} »",
+                _revise(course, sure),
             )
         )
-    return tuple(signals)
+    return tuple(sorted(signals, key=lambda s: s.rank))
+
+
+def _quiz_signal(
+    course: Course, module: Module, fact: LearnerFacts, thresholds: Thresholds
+) -> Signal | None:
+    """Say whether a module's quiz holds the learner back: no attempt left, or failed often."""
+    quiz = course.quizzes[module.quiz]
+    record = fact.progress.record(quiz.id)
+    failures = fact.failures.get(quiz.id, 0)
+    if record.passed or not failures:
+        return None
+    missed = [(quiz.id, i) for i, _ in fact.wrong.get(quiz.id, ())]
+    following = [m for m in course.modules if module.id in (m.requires or ())]
+    if quiz.max_attempts is not None and record.attempts >= quiz.max_attempts and following:
+        if any(m.id in fact.progress.waived for m in following):
+            return None
+        number = course.modules.index(following[0]) + 1
+        return Signal(
+            "blocked",
+            f"A utilisé ses {record.attempts} tentatives au quiz « {quiz.title} » sans le réussir",
+            f"lever le verrou de la séance {number} ?",
+            following[0].id,
+        )
+    if failures < thresholds.failed_attempts:
+        return None
+    reason = f"A échoué {failures} fois au quiz « {quiz.title} » sans le réussir"
+    return Signal("failed_quiz", reason, _revise(course, missed))
+
+
+def _revise(course: Course, questions: Sequence[tuple[str, str]]) -> str:
+    """Suggest revising the objective most of these (quiz id, question id) answers missed."""
+    objectives: Counter[tuple[str, str]] = Counter()
+    for quiz_id, question_id in questions:
+        quiz = course.quizzes.get(quiz_id)
+        question = quiz.question(question_id) if quiz else None
+        if quiz is not None and question is not None and question.objective:
+            objectives[(quiz.module, question.objective)] += 1
+    for (module_id, objective_id), _ in objectives.most_common(1):
+        module = course.module(module_id)
+        objectives_of = module.objectives if module is not None else ()
+        text = next((o.text for o in objectives_of if o.id == objective_id), None)
+        if text:
+            return f"revoir la notion « {_short(text)} » avec lui"
+    return "revoir le quiz avec lui"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _both(left: Any, right: Any) -> Any:
@@ -228,6 +323,14 @@ def _both(left: Any, right: Any) -> Any:
 
 def _either(left: Any, right: Any) -> Any:
     return left or right
+
+
+def _negate(value: Any) -> Any:
+    return not value
+
+
+def _pick(condition: Any, then: Any, otherwise: Any) -> Any:
+    return then if condition else otherwise
 
 
 # The two rules below are written once and read two ways: over a row's values here, and over
@@ -240,14 +343,46 @@ def is_inactive(status: Any, idle_from: Any, since: Any, *, both: Any = _both) -
     return both(status == "in_progress", idle_from <= since)
 
 
-def is_flagged(static_signals: Any, inactive: Any, *, either: Any = _either) -> Any:
-    """Tell whether a learner needs help: a signal that time does not change, or inactivity."""
-    return either(static_signals > 0, inactive)
+def is_flagged(
+    static_signals: Any,
+    inactive: Any,
+    handled: Any,
+    *,
+    both: Any = _both,
+    either: Any = _either,
+    negate: Any = _negate,
+) -> Any:
+    """Tell whether a learner needs help: a signal (static, or inactivity) not handled."""
+    return both(either(static_signals > 0, inactive), negate(handled))
+
+
+def urgency(
+    priority: Any, inactive: Any, handled: Any, *, pick: Any = _pick, both: Any = _both
+) -> Any:
+    """Return how urgently to contact a learner, higher first (0: nothing, or handled).
+
+    `priority` is the rank of the static signals (NO_HELP without any); inactivity ranks
+    RANKS["inactive"].
+    """
+    rank = pick(both(inactive, priority > RANKS["inactive"]), RANKS["inactive"], priority)
+    return pick(handled, 0, NO_HELP - rank)
 
 
 def static_signals(row: LearnerRow) -> int:
     """Count the signals that time alone does not change (all but inactivity)."""
     return sum(1 for s in row.signals if s.kind != "inactive")
+
+
+def help_keys(row: LearnerRow) -> tuple[str, str]:
+    """Return the fingerprints of a row's facts without, then with, the inactivity signal."""
+    static = [s for s in row.signals if s.kind != "inactive"]
+    idle = [*static, Signal("inactive", "")]
+    return help_key(static, row.last_activity), help_key(idle, row.last_activity)
+
+
+def static_priority(row: LearnerRow) -> int:
+    """Return the rank of the most urgent signal that time alone does not change."""
+    return min((s.rank for s in row.signals if s.kind != "inactive"), default=NO_HELP)
 
 
 def inactive_since(now: datetime, thresholds: Thresholds) -> datetime:
@@ -392,7 +527,7 @@ def histogram(scores: Iterable[tuple[float, int]], bins: int = BINS) -> tuple[in
 
 def fingerprint(course: Course, thresholds: Thresholds) -> str:
     """Return a digest of what stored rows depend on: the modules, steps, quizzes, thresholds."""
-    parts = [repr(sorted(vars(thresholds).items()))]
+    parts = [STANDING_VERSION, repr(sorted(vars(thresholds).items()))]
     for module in course.modules:
         quiz = course.quizzes[module.quiz]
         parts.append(f"{module.id}:{module.requires}:{[s.id for s in module.steps]}")

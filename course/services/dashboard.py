@@ -19,12 +19,14 @@ from course.domain.progression import ModuleStatus, course_status
 from course.domain.roster import Page, RosterQuery
 from course.domain.timeline import HIDDEN_VERBS, Entry, describe
 
-from . import cohorts, history, snapshots, tools, waivers
+from . import cohorts, handling, history, snapshots, tools, waivers
 from .facts import load_facts, members
 from .models import Attempt, Cohort, CohortMembership, Event, Submission, ToolEntry, User
 from .progress import load_progress
 
 TIMELINE_LIMIT = 300
+TRIAGE_SIZE = 12  # learners listed under « Besoin d'aide »; the matrix's filter shows them all
+TRIAGE_QUERY = RosterQuery(needs_help=True, sort="help", descending=True)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Board:
 
     summary: Summary
     page: Page
+    triage: list[LearnerRow]  # the most urgent learners needing help, at most TRIAGE_SIZE
+    triage_total: int  # how many need help in all
 
 
 def cohort_board(
@@ -53,8 +57,17 @@ def cohort_board(
     fresh = snapshots.refresh(db, course, thresholds, now=now)
     learners, cells = snapshots.tallies(db, cohort_id, thresholds, now=now)
     ids, number, total = snapshots.roster(db, cohort_id, query, thresholds, now=now, size=size)
-    rows = _page_rows(db, course, cohort_id, ids, fresh, thresholds, now)
-    return Board(metrics.summarize(course, learners, cells), Page(rows, number, size, total))
+    urgent, _, helped = snapshots.roster(
+        db, cohort_id, TRIAGE_QUERY, thresholds, now=now, size=TRIAGE_SIZE
+    )
+    both = list(dict.fromkeys([*ids, *urgent]))
+    rows = {r.user_id: r for r in _page_rows(db, course, cohort_id, both, fresh, thresholds, now)}
+    return Board(
+        metrics.summarize(course, learners, cells),
+        Page([rows[i] for i in ids], number, size, total),
+        [rows[i] for i in urgent],
+        helped,
+    )
 
 
 def _page_rows(
@@ -73,8 +86,10 @@ def _page_rows(
     )
     joined = cohorts.joined_at(db, cohort_id, [i for i in ids if i in fresh])
     rows += [metrics.placed(fresh[i], when, thresholds, now) for i, when in joined.items()]
+    handled = handling.handled_in(db, cohort_id, ids)
     order = {user_id: index for index, user_id in enumerate(ids)}
-    return sorted(rows, key=lambda r: order[r.user_id])
+    placed = [metrics.with_handled(r, handled.get(r.user_id)) for r in rows]
+    return sorted(placed, key=lambda r: order[r.user_id])
 
 
 def cohort_rows(
@@ -83,6 +98,8 @@ def cohort_rows(
     """Return every learner's row, computed from their history, sorted by name."""
     facts = load_facts(db, members(cohort_id), cohort_id=cohort_id)
     rows = metrics.learner_rows(course, facts, thresholds, now)
+    handled = handling.handled_in(db, cohort_id, [r.user_id for r in rows])
+    rows = [metrics.with_handled(r, handled.get(r.user_id)) for r in rows]
     return sorted(rows, key=lambda r: (r.name.lower(), r.user_id))
 
 
@@ -126,7 +143,7 @@ class LearnerDetail:
     statuses: list[ModuleStatus]
     timeline: list[Entry]
     attempts: list[Attempt]
-    waivers: dict[str, tuple[str | None, datetime]]
+    waivers: dict[str, tuple[str | None, datetime, str]]
     tools: dict[str, ToolEntry]
     cohorts: list[Cohort]
 
@@ -148,6 +165,7 @@ def learner_detail(
     (row,) = metrics.learner_rows(
         course, load_facts(db, [user.id], cohort_id=cohort.id), thresholds, now
     )
+    row = metrics.with_handled(row, handling.handled_in(db, cohort.id, [user.id]).get(user.id))
     given = waivers.waivers_of(db, user.id)
     return LearnerDetail(
         user=user,
@@ -169,7 +187,7 @@ def learner_detail(
 
 
 def timeline(
-    db: Session, course: Course, user_id: int, given: dict[str, tuple[str | None, Any]]
+    db: Session, course: Course, user_id: int, given: dict[str, tuple[str | None, Any, str]]
 ) -> list[Entry]:
     """Return a learner's latest events, newest first, each told in words."""
     events = db.execute(
@@ -188,7 +206,7 @@ def timeline(
                 kind,
                 object_id,
                 result,
-                waived_by=given.get(object_id, (None, None))[0] if verb == "waived" else None,
+                waived_by=given[object_id][0] if verb == "waived" and object_id in given else None,
             ),
         )
         for verb, kind, object_id, result, when in events

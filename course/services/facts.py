@@ -52,9 +52,12 @@ def load_facts(db: Session, who: Who, *, cohort_id: int | None = None) -> list[L
         records[row.user_id][row.quiz_id] = QuizRecord(row.attempts, row.best, bool(row.passed))
         failures[row.user_id][row.quiz_id] = row.failed or 0
         activity[row.user_id][row.quiz_id] = max(filter(None, (row.started, row.submitted)))
-    wrong: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    for user_id, quiz_id, count in db.execute(_confident_wrong(who)):
-        wrong[user_id][quiz_id] = count
+    sure: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    wrong: defaultdict[int, dict[str, tuple[tuple[str, bool], ...]]] = defaultdict(dict)
+    for user_id, quiz_id, question_id, confidence in db.execute(_latest_wrong(who)):
+        top = (confidence or 0) >= TOP_CONFIDENCE
+        wrong[user_id][quiz_id] = (*wrong[user_id].get(quiz_id, ()), (question_id, top))
+        sure[user_id][quiz_id] = sure[user_id].get(quiz_id, 0) + top
     return [
         LearnerFacts(
             user_id=uid,
@@ -63,8 +66,9 @@ def load_facts(db: Session, who: Who, *, cohort_id: int | None = None) -> list[L
             joined_at=joined_at,
             progress=Progress(frozenset(done[uid]), records[uid], frozenset(waived[uid])),
             failures=failures[uid],
-            confident_wrong=wrong[uid],
+            confident_wrong=sure[uid],
             activity=activity[uid],
+            wrong=wrong[uid],
         )
         for uid, name, email, joined_at in learners
     ]
@@ -132,14 +136,14 @@ def _quiz_records(who: Who) -> Select[Any]:
     return query
 
 
-def _confident_wrong(who: Who) -> Select[Any]:
-    """Per learner and quiz, wrong answers at the top confidence in the latest submitted attempt."""
+def _latest_wrong(who: Who) -> Select[Any]:
+    """Every wrong answer of each learner's latest submitted attempt at each quiz."""
     latest = submitted_attempts(who, func.max)
     return (
-        select(Attempt.user_id, Attempt.quiz_id, func.count(AnswerRow.id))
+        select(Attempt.user_id, Attempt.quiz_id, AnswerRow.question_id, AnswerRow.confidence)
         .join(latest, is_attempt(latest))
         .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
         # `fraction < RIGHT_FROM`: not scoring.is_right, in SQL.
-        .where(AnswerRow.confidence >= TOP_CONFIDENCE, AnswerRow.fraction < RIGHT_FROM)
-        .group_by(Attempt.user_id, Attempt.quiz_id)
+        .where(AnswerRow.fraction < RIGHT_FROM)
+        .order_by(AnswerRow.id)
     )

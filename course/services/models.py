@@ -152,6 +152,7 @@ class Waiver(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     module_id: Mapped[str] = mapped_column(String(100))
     waived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500), server_default="")
     created_at: Mapped[datetime]
 
 
@@ -317,6 +318,27 @@ class ProgressSnapshot(Base):
     percent: Mapped[int] = mapped_column(Integer)
     last_activity: Mapped[datetime | None] = mapped_column(nullable=True)
     signals: Mapped[int] = mapped_column(Integer)  # signals time alone does not change
+    # Triage (metrics.priority, metrics.help_key): the most urgent of those signals (NO_HELP if
+    # none), and the facts' fingerprint without and with the inactivity that time may add.
+    priority: Mapped[int] = mapped_column(Integer, server_default="9")
+    help_key: Mapped[str] = mapped_column(String(16), server_default="")
+    help_key_idle: Mapped[str] = mapped_column(String(16), server_default="")
+
+
+class HandledHelp(Base):
+    """A trainer marked a learner's needs-help signals as handled, for the facts seen then."""
+
+    __tablename__ = "handled_help"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    help_key: Mapped[str] = mapped_column(String(16))  # metrics.help_key of the facts handled
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    handled_at: Mapped[datetime]
 
 
 class ProgressCell(Base):

@@ -14,7 +14,19 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +37,15 @@ from course.domain.progression import State
 from course.domain.roster import RosterQuery, page_count
 
 from .facts import load_facts
-from .models import CohortMembership, Event, ProgressCell, ProgressSnapshot, SnapshotMark, User
+from .models import (
+    CohortMembership,
+    Event,
+    HandledHelp,
+    ProgressCell,
+    ProgressSnapshot,
+    SnapshotMark,
+    User,
+)
 
 MARK_ID = 1
 SETTLE = timedelta(minutes=2)
@@ -99,6 +119,9 @@ def _store(
                 "percent": r.percent,
                 "last_activity": r.last_activity,
                 "signals": metrics.static_signals(r),
+                "priority": metrics.static_priority(r),
+                "help_key": metrics.help_keys(r)[0],
+                "help_key_idle": metrics.help_keys(r)[1],
             }
             for r in rows
         ],
@@ -130,13 +153,31 @@ class _Columns:
         since = metrics.inactive_since(now, thresholds)
         self.inactive = metrics.is_inactive(self.status, self.idle_from, since, both=and_)
         self.signals = func.coalesce(ProgressSnapshot.signals, 0)
-        self.help = metrics.is_flagged(self.signals, self.inactive, either=or_)
+        key = case((self.inactive, ProgressSnapshot.help_key_idle), else_=ProgressSnapshot.help_key)
+        handled = and_(HandledHelp.help_key.is_not(None), HandledHelp.help_key == key)
+        self.help = metrics.is_flagged(
+            self.signals, self.inactive, handled, both=and_, either=or_, negate=not_
+        )
+        priority = func.coalesce(ProgressSnapshot.priority, metrics.NO_HELP)
+        self.urgency = metrics.urgency(priority, self.inactive, handled, pick=_case, both=and_)
         self.active = self.last >= metrics.active_since(now, thresholds)
 
 
+def _case(condition: Any, then: Any, otherwise: Any) -> Any:
+    return case((condition, then), else_=otherwise)
+
+
 def _in_cohort(query: Select[Any], cohort_id: int) -> Select[Any]:
-    return query.where(CohortMembership.cohort_id == cohort_id).outerjoin(
-        ProgressSnapshot, ProgressSnapshot.user_id == CohortMembership.user_id
+    return (
+        query.where(CohortMembership.cohort_id == cohort_id)
+        .outerjoin(ProgressSnapshot, ProgressSnapshot.user_id == CohortMembership.user_id)
+        .outerjoin(
+            HandledHelp,
+            and_(
+                HandledHelp.cohort_id == CohortMembership.cohort_id,
+                HandledHelp.user_id == CohortMembership.user_id,
+            ),
+        )
     )
 
 
@@ -210,9 +251,12 @@ def _order(query: RosterQuery, cols: _Columns) -> list[Any]:
         "name": func.lower(User.display_name),
         "progress": func.coalesce(ProgressSnapshot.percent, 0),
         "activity": cols.last,
-        "help": cols.signals + case((cols.inactive, 1), else_=0),
+        "help": cols.urgency,
     }
     key = keys[query.sort]
+    if query.sort == "help":  # the most urgent first, then the longest idle
+        ties = [cols.idle_from.asc(), User.id]
+        return [key.desc() if query.descending else key.asc(), *ties]
     if query.descending:
         return [key.desc().nulls_last(), User.id.desc()]
     return [key.asc().nulls_first(), User.id]

@@ -8,13 +8,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from course.content.model import Module
 from course.domain import exports, tool_export
 from course.domain.answer_text import response_text
 from course.domain.metrics import STATUS_LABELS, Thresholds
 from course.domain.permissions import can_train
 from course.domain.progression import State
 from course.domain.roster import IDLE_CHOICES, SORTS, STATUSES, RosterQuery
-from course.services import analytics, cohorts, dashboard, waivers
+from course.services import analytics, cohorts, dashboard, handling, waivers
 from course.services.models import Cohort, User
 
 from . import cohort_charts
@@ -24,7 +25,7 @@ from .clock import utcnow
 from .content import course
 from .database import db, writes
 from .downloads import csv_response, safe_filename
-from .trainer_forms import CohortForm, TrainerForm, WaiverForm
+from .trainer_forms import CohortForm, HandledForm, TrainerForm, WaiverForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
@@ -165,20 +166,64 @@ def learner(cohort_id: int, user_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/cohorts/<int:cohort_id>/learners/<int:user_id>/waivers/new")
+@login_required
+def confirm_waiver(cohort_id: int, user_id: int) -> ResponseReturnValue:
+    """Ask the trainer to confirm lifting a module's lock, and why."""
+    current = _cohort(cohort_id)
+    person = _learner(current, user_id)
+    module = visible(course().module(request.args.get("module_id", "")))
+    form = WaiverForm(module_id=module.id)
+    return _waiver_page(current, person, module, form)
+
+
+def _waiver_page(
+    current: Cohort, person: User, module: Module, form: WaiverForm, status: int = 200
+) -> ResponseReturnValue:
+    number = course().modules.index(module) + 1
+    page = render_template(
+        "trainer/waiver.html",
+        cohort=current,
+        person=person,
+        module=module,
+        number=number,
+        form=form,
+    )
+    return page, status
+
+
 @bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/waivers")
 @login_required
 def waive(cohort_id: int, user_id: int) -> ResponseReturnValue:
-    """Lift a module's lock for this learner; who and when are recorded."""
+    """Lift a module's lock for this learner once confirmed with a reason; who and when kept."""
     current = _cohort(cohort_id)
     person = _learner(current, user_id)
     form = WaiverForm()
-    module = visible(
-        course().module(form.module_id.data or "") if form.validate_on_submit() else None
-    )
-    if waivers.waive(db(), person.id, module.id, viewer().id, now=utcnow()):
+    module = visible(course().module(form.module_id.data or ""))
+    if not form.validate_on_submit():
+        return _waiver_page(current, person, module, form, 400)
+    reason = (form.reason.data or "").strip()
+    if waivers.waive(db(), person.id, module.id, viewer().id, reason=reason, now=utcnow()):
         db().commit()
         flash(f"Verrou de « {module.title} » levé pour {person.display_name}.", "success")
     return redirect(url_for("trainer.learner", cohort_id=current.id, user_id=person.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/learners/<int:user_id>/handled")
+@login_required
+def mark_handled(cohort_id: int, user_id: int) -> ResponseReturnValue:
+    """Mark a learner's signals handled for the facts the trainer saw; new facts bring them back."""
+    current = _cohort(cohort_id)
+    person = _learner(current, user_id)
+    form = HandledForm()
+    if form.validate_on_submit():
+        key = form.help_key.data or ""
+        handling.mark_handled(db(), current.id, person.id, key, viewer().id, now=utcnow())
+        db().commit()
+        flash(f"Signalement de {person.display_name} marqué comme traité.", "success")
+    if form.back.data == "learner":
+        return redirect(url_for("trainer.learner", cohort_id=current.id, user_id=person.id))
+    return redirect(url_for("trainer.cohort", cohort_id=current.id, _anchor="besoin-aide"))
 
 
 @bp.get("/cohorts/<int:cohort_id>/quizzes/<quiz_id>")

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from course.domain.permissions import ROLES
@@ -32,6 +39,19 @@ class JoinForm(FlaskForm):
 
 class WaiverForm(FlaskForm):
     module_id = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(
+        "Pourquoi lever ce verrou ?",
+        description="Gardé avec la levée du verrou, visible des formateurs du groupe.",
+        validators=[
+            DataRequired("Indiquez pourquoi vous levez ce verrou."),
+            Length(max=500, message="500 caractères au plus."),
+        ],
+    )
+
+
+class HandledForm(FlaskForm):
+    help_key = HiddenField(validators=[DataRequired(), Length(max=16)])
+    back = HiddenField()  # "learner" to come back to the learner's page, else the dashboard
 
 
 class RoleForm(FlaskForm):

@@ -73,6 +73,8 @@ WRONG_SURE = {
     "c-q-vf": ["3"],
     "q-q-num": ["12"],
     "c-q-num": ["3"],
+    "q-q-text": ["rien"],
+    "c-q-text": ["3"],
 }
 
 
@@ -123,7 +125,9 @@ def test_facts_give_each_learner_the_progress_the_rules_read(
         assert fact.progress == load_progress(db, fact.user_id), fact.user_id
     mine = next(f for f in found if f.user_id == learner.id)
     assert mine.failures == {"m1-quiz": 1}
-    assert mine.confident_wrong == {"m1-quiz": 3}
+    assert mine.confident_wrong == {"m1-quiz": 4}
+    assert {q for q, _ in mine.wrong["m1-quiz"]} >= {"q-single", "q-vf", "q-num", "q-text"}
+    assert all(sure for q, sure in mine.wrong["m1-quiz"] if q != "q-multiple")
     assert mine.activity["m1"] == now()
 
 
@@ -141,7 +145,7 @@ def test_confident_errors_clear_when_a_new_attempt_corrects_them(
     submit(db, course, learner.id, {"q-q-single": ["a"], "q-q-vf": ["false"], "c-q-vf": ["3"]})
     assert "confident_wrong" not in kinds()  # the latest attempt holds one confident error
     submit(db, course, learner.id, WRONG_SURE)
-    assert kinds() == {"confident_wrong", "failed_quiz"}  # three failures, none passed
+    assert kinds() == {"confident_wrong", "blocked"}  # three failures, no attempt left
 
 
 def test_stored_standings_count_what_the_rows_count(
@@ -257,17 +261,19 @@ def test_item_sums_in_sql_equal_the_sums_of_the_answers(
 def test_a_waiver_records_who_and_when_and_opens_the_module(
     db: Session, course: Course, learner: User, trainer: User
 ) -> None:
-    assert waivers.waive(db, learner.id, "m2", trainer.id, now=now())
+    assert waivers.waive(db, learner.id, "m2", trainer.id, reason="Vu en séance", now=now())
     assert not waivers.waive(db, learner.id, "m2", trainer.id, now=now())
     db.commit()
     assert "m2" in load_progress(db, learner.id).waived
-    assert waivers.waivers_of(db, learner.id) == {"m2": (trainer.display_name, now())}
+    assert waivers.waivers_of(db, learner.id) == {
+        "m2": (trainer.display_name, now(), "Vu en séance")
+    }
     event = db.scalar(select(Event).where(Event.verb == "waived"))
     assert event is not None
     assert (event.user_id, event.object_id, event.result) == (
         learner.id,
         "m2",
-        {"extensions": {"waived_by": trainer.id}},
+        {"extensions": {"waived_by": trainer.id, "reason": "Vu en séance"}},
     )
     assert db.scalar(select(func.count(Waiver.id))) == 1
 
@@ -310,8 +316,11 @@ def test_the_needs_help_rule_agrees_in_python_and_in_sql(
     )
     assert sql_flagged == flagged
     by_help = snapshots.roster(db, cohort.id, RosterQuery(sort="help"), TH, now=later, size=999)
-    points = {r.user_id: metrics.static_signals(r) + (r.user_id in inactive) for r in rows}
-    assert [points[i] for i in by_help[0]] == sorted(points.values())
+    urgency = {
+        r.user_id: metrics.urgency(metrics.static_priority(r), r.user_id in inactive, False)
+        for r in rows
+    }
+    assert [urgency[i] for i in by_help[0]] == sorted(urgency.values())
     assert 0 < len(flagged) < len(rows) or days == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import statistics
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from course.domain.progression import Progress, QuizRecord, State
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 M1_STEPS = frozenset({"m1-intro", "m1-pratique"})
+QUESTION = "q-single"  # objective m1-o1, « Connaître les bases »
 
 
 def facts(
@@ -35,6 +37,7 @@ def facts(
         failures=failures or {},
         confident_wrong=wrong or {},
         activity={"m1": last} if last else {},
+        wrong={q: tuple((QUESTION, True) for _ in range(n)) for q, n in (wrong or {}).items()},
     )
 
 
@@ -72,25 +75,40 @@ def test_cells_carry_state_best_score_and_attempts(course: Course) -> None:
 
 @pytest.mark.parametrize(
     ("failures", "passed", "signalled"),
-    [(1, False, False), (2, False, True), (3, False, True), (2, True, False)],
+    [(1, False, set()), (2, False, {"failed_quiz"}), (3, False, {"blocked"}), (2, True, set())],
 )
 def test_failing_a_quiz_twice_without_passing_it_needs_help(
-    course: Course, failures: int, passed: bool, signalled: bool
+    course: Course, failures: int, passed: bool, signalled: set[str]
 ) -> None:
     record = QuizRecord(attempts=failures + passed, best_score=0.5, passed=passed)
     fact = facts(quizzes={"m1-quiz": record}, failures={"m1-quiz": failures}, last=NOW)
-    assert ("failed_quiz" in kinds(course, fact)) is signalled
+    assert kinds(course, fact) == signalled
+
+
+def test_a_learner_without_attempts_left_is_blocked_until_the_lock_is_lifted(
+    course: Course,
+) -> None:
+    record = QuizRecord(attempts=3, best_score=0.5, passed=False)
+    fact = facts(quizzes={"m1-quiz": record}, failures={"m1-quiz": 3}, last=NOW)
+    (signal,) = row(course, fact).signals
+    assert signal.kind == "blocked"
+    assert signal.action == "lever le verrou de la séance 2 ?"
+    assert signal.module_id == course.modules[1].id
+    lifted = dataclasses.replace(
+        fact, progress=Progress(frozenset(), {"m1-quiz": record}, frozenset({signal.module_id}))
+    )
+    assert not row(course, lifted).signals
 
 
 @pytest.mark.parametrize(
     ("idle", "done", "signalled"),
     [
-        (6, M1_STEPS - {"m1-pratique"}, False),
-        (7, M1_STEPS - {"m1-pratique"}, True),
+        (13, M1_STEPS - {"m1-pratique"}, False),
+        (14, M1_STEPS - {"m1-pratique"}, True),
         (30, M1_STEPS - {"m1-pratique"}, True),
     ],
 )
-def test_inactive_for_a_week_while_in_progress_needs_help(
+def test_inactive_for_two_weeks_while_in_progress_needs_help(
     course: Course, idle: int, done: frozenset[str], signalled: bool
 ) -> None:
     fact = facts(done=done, last=NOW - timedelta(days=idle, minutes=1))
@@ -112,13 +130,14 @@ def test_a_learner_who_never_started_or_finished_is_not_called_inactive(course: 
 @pytest.mark.parametrize(
     ("wrong", "signalled"),
     [
-        ({"m1-quiz": 2}, False),
-        ({"m1-quiz": 3}, True),
-        ({"m1-quiz": 2, "m2-quiz": 1}, True),
+        ({"m1-quiz": 3}, False),
+        ({"m1-quiz": 4}, True),
+        ({"m1-quiz": 2, "m2-quiz": 2}, False),  # errors cluster in one quiz to make a signal
+        ({"m1-quiz": 2, "m2-quiz": 4}, True),
         ({"m1-positionnement": 5}, False),  # a pre-test is before learning: it never clears
     ],
 )
-def test_three_confident_errors_need_help(
+def test_four_confident_errors_in_one_quiz_need_help(
     course: Course, wrong: dict[str, int], signalled: bool
 ) -> None:
     assert ("confident_wrong" in kinds(course, facts(wrong=wrong, last=NOW))) is signalled
@@ -148,15 +167,21 @@ def test_each_signal_says_why(course: Course) -> None:
         done=frozenset({"m1-intro"}),
         quizzes={"m1-quiz": QuizRecord(2, 0.4, False)},
         failures={"m1-quiz": 2},
-        wrong={"m1-quiz": 3},
-        last=NOW - timedelta(days=9),
+        wrong={"m1-quiz": 4},
+        last=NOW - timedelta(days=16),
     )
-    reasons = [s.reason for s in row(course, fact).signals]
-    assert reasons == [
+    signals = row(course, fact).signals
+    assert [s.reason for s in signals] == [  # the most urgent first
         "A échoué 2 fois au quiz « Quiz des bases » sans le réussir",
-        "3 réponses fausses données « très sûr(e) » aux dernières tentatives",
-        "Parcours en cours, sans activité depuis 9 jours",
+        "Parcours en cours, sans activité depuis 16 jours",
+        "4 réponses fausses données « très sûr(e) » au quiz « Quiz des bases »",
     ]
+    assert [s.action for s in signals] == [
+        "revoir la notion « Connaître les bases » avec lui",
+        "relancer",
+        "revoir la notion « Connaître les bases » avec lui",
+    ]
+    assert row(course, fact).priority == 2
     assert metrics.static_signals(row(course, fact)) == 2
 
 
@@ -225,4 +250,4 @@ def test_histogram_bins(score: float, bin_index: int) -> None:
 def test_fingerprint_changes_with_thresholds(course: Course) -> None:
     base = metrics.fingerprint(course, Thresholds())
     assert base == metrics.fingerprint(course, Thresholds())
-    assert base != metrics.fingerprint(course, Thresholds(confident_wrong=4))
+    assert base != metrics.fingerprint(course, Thresholds(confident_wrong=5))

@@ -139,7 +139,9 @@ def test_another_trainers_cohort_learner_and_exports_are_not_found(
     ):
         assert client.get(url).status_code == 404, url
     assert (
-        client.post(f"{base}/learners/{learner.id}/waivers", data={"module_id": "m2"}).status_code
+        client.post(
+            f"{base}/learners/{learner.id}/waivers", data={"module_id": "m2", "reason": "x"}
+        ).status_code
         == 404
     )
     assert client.post(f"{base}/trainers", data={"email": other.email}).status_code == 404
@@ -570,11 +572,29 @@ def test_a_trainer_waives_a_lock_and_it_is_recorded(
     db.commit()
     login(trainer)
     base = f"/trainer/cohorts/{cohort.id}/learners/{learner.id}"
-    assert "Lever le verrou" in client.get(base).text
-    assert client.post(f"{base}/waivers", data={"module_id": "nope"}).status_code == 404
-    assert client.post(f"{base}/waivers", data={"module_id": "m2"}).status_code == 302
+    page = unescape(client.get(base).text)
+    assert "Lever le verrou de la séance 2</a>" in page  # each button says which lock
+    assert "Lever le verrou de la séance 3</a>" in page
+    # A link to a confirmation page, not an action: nothing changes until confirmed with a reason.
+    confirm = client.get(f"{base}/waivers/new?module_id=m2")
+    assert confirm.status_code == 200
+    assert "Lever le verrou de la séance 2 pour" in unescape(confirm.text)
+    assert client.get(f"{base}/waivers/new?module_id=nope").status_code == 404
+    assert (
+        client.post(f"{base}/waivers", data={"module_id": "nope", "reason": "x"}).status_code == 404
+    )
+    refused = client.post(f"{base}/waivers", data={"module_id": "m2", "reason": "  "})
+    assert refused.status_code == 400
+    assert "Indiquez pourquoi vous levez ce verrou." in unescape(refused.text)
+    assert "Verrou levé" not in unescape(client.get(base).text)
+    reason = "Réussi à l'oral en séance"
+    assert (
+        client.post(f"{base}/waivers", data={"module_id": "m2", "reason": reason}).status_code
+        == 302
+    )
     page = unescape(client.get(base).text)
     assert "Levé par formatrice le" in page
+    assert f"« {reason} »" in page
     assert "Verrou levé pour la séance « La suite » par formatrice" in page
     learner_client = app.test_client()
     learner_client.post("/login", data={"email": learner.email, "password": PASSWORD})
@@ -722,3 +742,59 @@ def test_trainer_pages_write_french_numbers(
         assert not re.findall(r".{20}\d %", seen), url  # the space before % never breaks
         decimals += len(re.findall(r"\d,\d", text))
     assert decimals > 10  # the analytics and the gain do show decimals, with a comma
+
+
+WRONG_SURE = {
+    "q-q-single": ["b"],
+    "c-q-single": ["3"],
+    "q-q-vf": ["true"],
+    "c-q-vf": ["3"],
+    "q-q-num": ["12"],
+    "c-q-num": ["3"],
+    "q-q-text": ["rien"],
+    "c-q-text": ["3"],
+}
+
+
+def test_needs_help_is_a_triage_list_a_trainer_can_mark_handled(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    make_user,
+    login: Login,
+) -> None:  # type: ignore[no-untyped-def]
+    blocked, unsure = make_user("bloquee@example.org"), make_user("hesitant@example.org")
+    for user in (blocked, unsure):
+        cohorts.join(db, cohort, user.id, now=now())
+    db.commit()
+    for _ in range(3):  # no attempt left at m1-quiz: blocked, the most urgent
+        submit(db, course, blocked.id, {"q-q-single": ["b"]})
+    submit(db, course, unsure.id, WRONG_SURE)  # four confident errors in one quiz
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}"
+    page = client.get(base).text
+    listed = re.findall(r'<li data-learner="(\d+)">', page)
+    assert listed == [str(blocked.id), str(unsure.id)]  # in priority order
+    text = words(page)
+    assert "à faire : lever le verrou de la séance 2 ?" in text
+    assert re.search(
+        r"à faire : revoir la notion « (Connaître|Appliquer) les bases » avec lui", text
+    )
+    assert figure(page, "fig-help") == "2"
+    key = re.search(rf'learners/{unsure.id}/handled".*?name="help_key" value="(\w+)"', page, re.S)
+    assert key is not None
+    done = client.post(f"{base}/learners/{unsure.id}/handled", data={"help_key": key.group(1)})
+    assert done.status_code == 302
+    page = client.get(base).text
+    assert re.findall(r'<li data-learner="(\d+)">', page) == [str(blocked.id)]
+    assert figure(page, "fig-help") == "1"
+    learner_page = words(client.get(f"{base}/learners/{unsure.id}").text)
+    assert "Traité par formatrice le" in learner_page
+    # New facts bring the signal back.
+    submit(db, course, unsure.id, WRONG_SURE)
+    page = client.get(base).text
+    assert re.findall(r'<li data-learner="(\d+)">', page) == [str(blocked.id), str(unsure.id)]
+    assert figure(page, "fig-help") == "2"
