@@ -80,12 +80,13 @@ def synthetic_count(db: Session) -> int:
 
 def _accounts(db: Session, password: str, now: datetime) -> list[str]:
     created = []
-    for email, role in ((TRAINER, "trainer"), (LEARNER, "learner")):
+    people = ((TRAINER, "trainer", "Formatrice (démo)"), (LEARNER, "learner", "Apprenante (démo)"))
+    for email, role, name in people:
         try:
             accounts.create_user(
                 db,
                 email=email,
-                display_name=email.split("@")[0].capitalize() + " (démo)",
+                display_name=name,
                 password=password,
                 role=role,
                 now=now,

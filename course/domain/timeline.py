@@ -43,6 +43,7 @@ def describe(
         "failed": f"N'a pas encore réussi le {name}{score}",
         "answered": f"A répondu à {name}",
         "waived": f"Verrou levé pour {name}" + (f" par {waived_by}" if waived_by else ""),
+        "reminded": "Relancé(e) par e-mail" + _subject(result),
     }
     return texts.get(verb, f"{verb} {name}")
 
@@ -61,6 +62,11 @@ def _name(course: Course, object_type: str, object_id: str) -> str:
     if object_type == "question":
         return f"la question {object_id}"
     return "le parcours"
+
+
+def _subject(result: Mapping[str, Any] | None) -> str:
+    subject = ((result or {}).get("extensions") or {}).get("subject")
+    return f" : « {subject} »" if isinstance(subject, str) and subject else ""
 
 
 def _score(result: Mapping[str, Any] | None) -> str:

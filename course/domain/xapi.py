@@ -30,7 +30,9 @@ VERBS = {
     "passed": ("http://adlnet.gov/expapi/verbs/passed", "a réussi"),
     "failed": ("http://adlnet.gov/expapi/verbs/failed", "a échoué à"),
     "waived": ("https://w3id.org/xapi/adl/verbs/waived", "a été dispensé(e) de"),
+    "reminded": ("https://w3id.org/xapi/catch/verbs/notified", "a été relancé(e) pour"),
 }
+NOT_BY_LEARNER = frozenset({"waived", "reminded"})  # recorded for a learner, done by a trainer
 ACTIVITY_TYPES = {
     "course": "http://adlnet.gov/expapi/activities/course",
     "module": "http://adlnet.gov/expapi/activities/module",

@@ -211,3 +211,23 @@ def timeline(
         )
         for verb, kind, object_id, result, when in events
     ]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The printable cohort report: the summary, who needs help (most urgent first), the gain."""
+
+    board: Board
+    gains: list[CohortModuleGain]
+
+
+REPORT_HELP_LIMIT = 200  # learners listed in the report's needs-help table
+
+
+def cohort_report(
+    db: Session, course: Course, cohort_id: int, thresholds: Thresholds, *, now: datetime
+) -> Report:
+    """Put the cohort report together (refreshes stored standings: the caller commits)."""
+    query = RosterQuery(needs_help=True, sort="help", descending=True)
+    board = cohort_board(db, course, cohort_id, query, thresholds, now=now, size=REPORT_HELP_LIMIT)
+    return Report(board, cohort_gains(db, course, cohort_id))

@@ -325,6 +325,17 @@ class ProgressSnapshot(Base):
     help_key_idle: Mapped[str] = mapped_column(String(16), server_default="")
 
 
+class ReminderMark(Base):
+    """When a learner was last sent a reminder: one row each, so the database keeps the 24 hours."""
+
+    __tablename__ = "reminder_marks"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    sent_at: Mapped[datetime]
+
+
 class HandledHelp(Base):
     """A trainer marked a learner's needs-help signals as handled, for the facts seen then."""
 

@@ -15,6 +15,7 @@ from course.domain.gain import ModuleGain, learner_gains
 from course.domain.history import first_attempts
 from course.domain.mastery import Mastery, objective_mastery
 from course.domain.progression import ModuleStatus, Progress, course_status, unlocked_tools
+from course.domain.xapi import NOT_BY_LEARNER
 
 from . import certificates
 from .history import load_answers
@@ -66,7 +67,9 @@ def learner_report(db: Session, course: Course, user_id: int) -> LearnerReport |
     progress = load_progress(db, user_id)
     answers = load_answers(db, user_id)
     levels = calibration(answers)
-    moments = db.scalars(select(Event.timestamp).where(Event.user_id == user_id))
+    moments = db.scalars(
+        select(Event.timestamp).where(Event.user_id == user_id, Event.verb.not_in(NOT_BY_LEARNER))
+    )
     return LearnerReport(
         learner_id=user.id,
         learner_name=user.display_name,

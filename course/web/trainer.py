@@ -13,9 +13,9 @@ from course.domain import exports, tool_export
 from course.domain.answer_text import response_text
 from course.domain.metrics import STATUS_LABELS, Thresholds
 from course.domain.permissions import can_train
-from course.domain.progression import State
+from course.domain.progression import NextAction, State
 from course.domain.roster import IDLE_CHOICES, SORTS, STATUSES, RosterQuery
-from course.services import analytics, cohorts, dashboard, handling, waivers
+from course.services import analytics, cohorts, dashboard, handling, reminders, waivers
 from course.services.models import Cohort, User
 
 from . import cohort_charts
@@ -25,7 +25,9 @@ from .clock import utcnow
 from .content import course
 from .database import db, writes
 from .downloads import csv_response, safe_filename
-from .trainer_forms import CohortForm, HandledForm, TrainerForm, WaiverForm
+from .mail import send_mail
+from .trainer_forms import CohortForm, HandledForm, ReminderForm, TrainerForm, WaiverForm
+from .urls import public_url
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
@@ -74,14 +76,18 @@ def create_cohort() -> ResponseReturnValue:
 @login_required
 def cohort(cohort_id: int) -> ResponseReturnValue:
     """Show a cohort's summary, charts and one page of its learner x module matrix."""
-    current = _cohort(cohort_id)
+    return _dashboard(_cohort(cohort_id), ReminderForm())
+
+
+def _dashboard(current: Cohort, reminder: ReminderForm, status: int = 200) -> ResponseReturnValue:
+    """Render the dashboard (refreshing the stored standings it counts, then committing)."""
     query = RosterQuery.from_args(request.args)
     size = int(current_app.config["TRAINER_PAGE_SIZE"])
     board = dashboard.cohort_board(
         db(), course(), current.id, query, _thresholds(), now=utcnow(), size=size
     )
     db().commit()  # the standings the board refreshed
-    return render_template(
+    page = render_template(
         "trainer/cohort.html",
         cohort=current,
         board=board,
@@ -89,11 +95,67 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
         charts=cohort_charts,
         trainers=cohorts.trainers(db(), current.id),
         trainer_form=TrainerForm(),
+        reminder=reminder,
+        chosen={int(v) for v in request.form.getlist("learner") if v.isdigit()},
         choices={"statuses": STATUSES, "idle": IDLE_CHOICES, "sorts": SORTS},
         code=cohorts.display_code(current.join_code),
         now=utcnow(),
         STATUS_LABELS=STATUS_LABELS,
     )
+    return page, status
+
+
+@bp.post("/cohorts/<int:cohort_id>/reminders")
+@login_required
+def send_reminders(cohort_id: int) -> ResponseReturnValue:
+    """Mail the reminder to the learners chosen: at most one per learner per 24 hours."""
+    current = _cohort(cohort_id)
+    form = ReminderForm()
+    chosen = [int(v) for v in request.form.getlist("learner") if v.isdigit()]
+    if not chosen:
+        form.form_errors.append("Cochez au moins un apprenant à relancer.")
+    if not form.validate_on_submit() or not chosen:
+        return _dashboard(current, form, 400)
+    who = viewer()
+    letter = reminders.Letter(
+        form.subject.data or "", form.message.data or "", who.id, who.display_name
+    )
+    outcome = reminders.send(
+        db(),
+        course(),
+        current.id,
+        chosen,
+        letter,
+        mail=send_mail,
+        resume_url=_resume_url,
+        now=utcnow(),
+    )
+    db().commit()
+    _flash_outcome(outcome)
+    return redirect(url_for("trainer.cohort", cohort_id=current.id, _anchor="relance"))
+
+
+def _resume_url(action: NextAction) -> str:
+    """Return the public link that takes a learner back where they stopped."""
+    if action.kind == "step":
+        return public_url("learn.step", module_id=action.module_id, step_id=action.target_id)
+    if action.kind == "quiz":
+        return public_url("learn.module", module_id=action.module_id)
+    return public_url("learn.home")
+
+
+def _flash_outcome(outcome: reminders.Outcome) -> None:
+    if outcome.sent:
+        flash(
+            f"Relance envoyée à {len(outcome.sent)} apprenant(s) : {', '.join(outcome.sent)}.",
+            "success",
+        )
+    if outcome.recent:
+        names = ", ".join(outcome.recent)
+        flash(f"Déjà relancé(s) il y a moins de 24 heures, rien envoyé : {names}.", "error")
+    if outcome.failed:
+        names = ", ".join(outcome.failed)
+        flash(f"Le courriel n'a pas pu partir pour : {names}. Réessayez plus tard.", "error")
 
 
 @bp.get("/cohorts/<int:cohort_id>/export.csv")
@@ -252,6 +314,19 @@ def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
         selections=analytics.SELECTIONS,
         names=report.names,
         max_names=MAX_NAMES,
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>/report")
+@writes
+@login_required
+def report(cohort_id: int) -> ResponseReturnValue:
+    """Show the printable cohort report: summary, funnel, scores, needs help, learning gain."""
+    current = _cohort(cohort_id)
+    found = dashboard.cohort_report(db(), course(), current.id, _thresholds(), now=utcnow())
+    db().commit()  # the standings the report refreshed
+    return render_template(
+        "trainer/report.html", cohort=current, report=found, charts=cohort_charts, now=utcnow()
     )
 
 

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from course.domain import reminders
 from course.domain.permissions import ROLES
 
 
@@ -59,4 +60,20 @@ class RoleForm(FlaskForm):
         "Rôle",
         choices=[SelectChoice(role, label) for role, label in ROLES.items()],
         validators=[AnyOf(list(ROLES), message="Rôle inconnu.")],
+    )
+
+
+class ReminderForm(FlaskForm):
+    subject = StringField(
+        "Objet",
+        default=reminders.DEFAULT_SUBJECT,
+        validators=[DataRequired("Donnez un objet à la relance."), Length(max=200)],
+    )
+    message = TextAreaField(
+        "Message",
+        default=reminders.DEFAULT_MESSAGE,
+        description="Repères remplacés pour chaque apprenant : "
+        + ", ".join(f"{{{k}}} ({v})" for k, v in reminders.PLACEHOLDERS.items())
+        + ".",
+        validators=[DataRequired("Écrivez le message de la relance."), Length(max=5000)],
     )

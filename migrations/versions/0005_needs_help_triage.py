@@ -32,6 +32,13 @@ def upgrade() -> None:
             sa.Column("reason", sa.String(length=500), server_default="", nullable=False)
         )
     op.create_table(
+        "reminder_marks",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("sent_at", course.services.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id"),
+    )
+    op.create_table(
         "handled_help",
         sa.Column("cohort_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -47,6 +54,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("handled_help")
+    op.drop_table("reminder_marks")
     with op.batch_alter_table("waivers") as batch:
         batch.drop_column("reason")
     with op.batch_alter_table("progress_snapshots") as batch:

@@ -798,3 +798,30 @@ def test_needs_help_is_a_triage_list_a_trainer_can_mark_handled(
     page = client.get(base).text
     assert re.findall(r'<li data-learner="(\d+)">', page) == [str(blocked.id), str(unsure.id)]
     assert figure(page, "fig-help") == "2"
+
+
+def test_the_cohort_report_prints_the_summary_scores_help_and_gain(
+    client: FlaskClient, db: Session, course: Course, cohort: Cohort, trainer: User, login: Login
+) -> None:
+    add_learners(db, course, cohort, 30)
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}"
+    assert f'href="{base}/report"' in client.get(base).text
+    response = client.get(f"{base}/report")
+    assert response.status_code == 200
+    page = words(response.text)
+    for heading in (
+        "En bref",
+        "Progression du groupe",
+        "Scores aux quiz, séance par séance",
+        "Besoin d'aide, les plus urgents d'abord",
+        "Progression des connaissances",
+    ):
+        assert heading in page
+    assert "Inscrits 30" in page
+    assert "<svg" in response.text  # the funnel and the score charts
+    assert 'href="/static/report.css"' in response.text
+    with client.get("/static/report.css") as sheet:
+        css = sheet.text
+    assert "@media print" in css
+    assert "header.site" in css  # the site's frame is left off the paper
