@@ -52,9 +52,12 @@ def _mail_reset_link(user: User, token: str) -> None:
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str) -> ResponseReturnValue:
     """Set a new password from a mailed link, end every other session and log in."""
-    if password_resets.find(db(), token, now=utcnow()) is None:
+    pending = password_resets.find(db(), token, now=utcnow())
+    if pending is None:
         return render_template("account/reset_invalid.html"), 404
     form = ResetForm()
+    owner = db().get(User, pending.user_id)
+    form.owner = (owner.email, owner.display_name) if owner else ("", "")
     if form.validate_on_submit():
         user = password_resets.reset(db(), token, form.password.data or "", now=utcnow())
         if user is not None:

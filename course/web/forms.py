@@ -6,7 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-MIN_PASSWORD = 8
+from course.domain.passwords import MIN_LENGTH, RULE
+
+from .passwords import StrongPassword
+
+MIN_PASSWORD = MIN_LENGTH
 NAME_HINT = (
     "Il est imprimé sur votre certificat : "
     "indiquez vos prénom et nom tels qu'ils doivent y figurer."
@@ -41,17 +45,11 @@ def display_name_field() -> Field:
 
 
 def new_password_field(label: str = "Mot de passe") -> Field:
-    """Return a field for a new password, with the length rule."""
+    """Return a field for a new password, saying the rule it must follow."""
     return PasswordField(
         label,
-        validators=[
-            DataRequired("Choisissez un mot de passe."),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=f"Le mot de passe doit compter de {MIN_PASSWORD} à 200 caractères.",
-            ),
-        ],
+        description=RULE,
+        validators=[DataRequired("Choisissez un mot de passe."), StrongPassword()],
     )
 
 

@@ -145,3 +145,21 @@ def test_login_starts_a_fresh_session(client: FlaskClient, learner: User) -> Non
     with client.session_transaction() as after:
         assert "planted" not in after
         assert after["_fresh"] is True
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("12345678", "trop courant"),
+        ("aaaaaaaa", "trop courant"),
+        ("nadia-2026-xyz", "ni votre adresse e-mail ni votre nom"),
+    ],
+)
+def test_registration_refuses_weak_passwords_and_says_the_rule_first(
+    client: FlaskClient, password: str, message: str
+) -> None:
+    assert "Évitez les mots de passe courants" in client.get("/register").text
+    form = {"email": "nadia@example.org", "display_name": "Nadia B", "password": password}
+    response = client.post("/register", data=form | {"confirm": password})
+    assert response.status_code == 400
+    assert message in response.text
