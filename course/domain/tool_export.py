@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,12 +56,22 @@ def markdown(tool: Tool, answers: Mapping[str, Any], results: ToolResults) -> st
     return "\n".join(lines).rstrip() + "\n"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # inline markup; values never start a line
+
+
+def markdown_text(text: str) -> str:
+    """Return typed text as literal Markdown: no markup, no HTML, one line."""
+    plain = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(plain.split()))
+
+
 def _field_markdown(tool_field: ToolField, answers: Mapping[str, Any]) -> list[str]:
     if tool_field.type != "rows":
-        shown = display_value(tool_field, answers.get(tool_field.id)) or "—"
+        shown = markdown_text(display_value(tool_field, answers.get(tool_field.id))) or "—"
         return [f"**{tool_field.label}** : {shown}", ""]
     table = table_rows(tool_field, answers)
-    cells = [[c.replace("|", "\\|").replace("\n", " ") for c in row] for row in table]
+    cells = [[markdown_text(c) for c in row] for row in table]
     out = [f"**{tool_field.label}**", "", "| " + " | ".join(cells[0]) + " |"]
     out.append("|" + " --- |" * len(cells[0]))
     out += ["| " + " | ".join(row) + " |" for row in cells[1:]]

@@ -22,7 +22,7 @@ def csv_response(rows: Iterable[Sequence[object]], filename: str, separator: str
 
 
 def attachment(body: str, filename: str, mimetype: str) -> Response:
-    """Return text as a downloadable file with a safe name."""
-    response = Response(body, mimetype=mimetype)
+    """Return text as a downloadable file with a safe name (`mimetype` may carry its charset)."""
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
     return response

@@ -197,3 +197,15 @@ def test_a_flood_of_unknown_fields_is_reported_once_in_a_small_page(
 def test_more_form_parts_than_any_form_has_is_refused(unlocked: FlaskClient) -> None:
     form = {"f-nom": "C"} | {f"f-x{n}": "y" for n in range(1200)}
     assert unlocked.post("/tools/outil-1", data=form).status_code == 413
+
+
+def test_the_markdown_export_writes_typed_text_literally_with_one_charset(
+    unlocked: FlaskClient,
+) -> None:
+    typed = "<script>alert(1)</script> **gras** [lien](javascript:alert(1)) a|b"
+    unlocked.post("/tools/outil-1", data={"f-nom": "C", "f-notes": typed})
+    response = unlocked.get("/tools/outil-1/export.md")
+    assert response.headers["Content-Type"] == "text/markdown; charset=utf-8"
+    assert "<script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*gras\\*\\* \\[lien\\]" in response.text
+    assert unlocked.get("/tools/outil-1/export.csv").headers["Content-Type"].count("charset") == 1
