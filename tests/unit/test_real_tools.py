@@ -19,6 +19,7 @@ CRITERIA = [
     "financement",
     "gouvernance",
     "partenaires",
+    "homologue",
     "catalyseur",
     "soutien",
 ]
@@ -51,6 +52,37 @@ def test_no_duplication_or_scaling_without_proven_impacts(
     course: Course, scores: dict[str, int], path: str
 ) -> None:
     assert path_for(course, **scores) == path
+
+
+# The session 4 case (09-cas-vere.md): a proven, documented method, partners ready in the Vère,
+# a catalyst on site, but no solidarity garage (the central actor) there.
+VERE = {
+    "impacts": 2,
+    "capitalisation": 3,
+    "adaptable": 2,
+    "financement": 2,
+    "gouvernance": 2,
+    "partenaires": 2,
+    "homologue": 0,
+    "catalyseur": 3,
+    "soutien": 2,
+}
+
+
+def test_the_vere_case_gets_the_path_the_case_concludes(course: Course) -> None:
+    assert path_for(course, **VERE) == "traduire"
+
+
+def test_the_same_situation_with_a_comparable_central_actor_may_duplicate(course: Course) -> None:
+    assert path_for(course, **(VERE | {"homologue": 3})) == "dupliquer"
+
+
+@pytest.mark.parametrize("criterion", ["homologue", "partenaires"])
+@pytest.mark.parametrize("score", [0, 1])
+def test_no_duplication_without_partners_or_a_comparable_actor_on_site(
+    course: Course, criterion: str, score: int
+) -> None:
+    assert path_for(course, **{criterion: score}) == "traduire"
 
 
 def partners(*rows: tuple[str, float, float, float]) -> dict:
