@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from course.content.model import Course, QuestionBase
+from course.domain.selection import Selection, select_attempts
 
 from .scoring import is_right
 
@@ -39,16 +40,24 @@ def question_of(course: Course, answer: Answered) -> QuestionBase | None:
     return quiz.question(answer.question_id) if quiz is not None else None
 
 
+@dataclass(frozen=True)
+class _Taken:
+    """One of a learner's submitted attempts, as `select_attempts` reads it."""
+
+    user_id: int
+    quiz_id: str
+    number: int
+    grade: float | None = None  # not needed for the first attempt
+
+
 def first_attempts(answers: Iterable[Answered]) -> dict[str, dict[str, float]]:
     """Return each quiz's answers in its first submitted attempt: quiz -> question -> fraction."""
     answers = list(answers)
-    first: dict[str, int] = {}
-    for answer in answers:
-        number = first.get(answer.quiz_id, answer.attempt_number)
-        first[answer.quiz_id] = min(number, answer.attempt_number)
+    taken = {_Taken(0, a.quiz_id, a.attempt_number) for a in answers}
+    kept = {(t.quiz_id, t.number) for t in select_attempts(taken, Selection.FIRST)}
     found: dict[str, dict[str, float]] = {}
     for answer in answers:
-        if answer.attempt_number == first[answer.quiz_id]:
+        if (answer.quiz_id, answer.attempt_number) in kept:
             found.setdefault(answer.quiz_id, {})[answer.question_id] = answer.fraction
     return found
 

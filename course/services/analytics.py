@@ -7,57 +7,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import String, case, cast, func, select, tuple_
+from sqlalchemy.orm import Session
 
 from course.content.model import Quiz
 from course.domain.answer_text import response_key
 from course.domain.distractors import TOP_CONFIDENCE, ResponseTally, tagged_responses
 from course.domain.item_analysis import ItemSums, QuizAnalysis, QuizData, analyse
+from course.domain.selection import Selection
 
-from .models import AnswerRow, Attempt, CohortMembership, Submission, User
-
-SELECTIONS = {
-    "first": "premières tentatives",
-    "last": "dernières tentatives",
-    "all": "toutes les tentatives",
-}
+from .history import selected_attempts
+from .models import AnswerRow, CohortMembership, Submission, User
 
 
-def _selected(cohort_id: int, quiz_id: str, selection: str) -> Any:
-    """Return the submitted attempts to analyse: each learner's first, last, or all."""
-    query = (
+def _selected(cohort_id: int, quiz_id: str, selection: Selection) -> Any:
+    """Return the submitted attempts to analyse: each member's first, last or best, or all."""
+    members = select(CohortMembership.user_id).where(CohortMembership.cohort_id == cohort_id)
+    chosen = selected_attempts(members, selection, quiz_id)
+    return (
         select(
-            Attempt.id.label("attempt_id"),
-            Attempt.user_id.label("user_id"),
+            chosen.c.attempt_id,
+            chosen.c.user_id,
             Submission.points.label("total"),
             Submission.score.label("score"),
         )
-        .join(Submission, Submission.attempt_id == Attempt.id)
-        .join(
-            CohortMembership,
-            and_(
-                CohortMembership.user_id == Attempt.user_id,
-                CohortMembership.cohort_id == cohort_id,
-            ),
-        )
-        .where(Attempt.quiz_id == quiz_id)
+        .join(Submission, Submission.attempt_id == chosen.c.attempt_id)
+        .subquery()
     )
-    if selection == "first":
-        # Attempts are submitted in order (a new one starts only when none is open), so a
-        # learner's first submitted attempt is their attempt number 1.
-        query = query.where(Attempt.number == 1)
-    elif selection == "last":
-        later = aliased(Attempt)
-        query = query.where(
-            ~exists().where(
-                later.user_id == Attempt.user_id,
-                later.quiz_id == Attempt.quiz_id,
-                later.number > Attempt.number,
-                exists().where(Submission.attempt_id == later.id).correlate(later),
-            )
-        )
-    return query.subquery()
 
 
 @dataclass
@@ -68,7 +44,7 @@ class Loaded:
     keys: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
 
-def load_data(db: Session, cohort_id: int, quiz: Quiz, selection: str) -> Loaded:
+def load_data(db: Session, cohort_id: int, quiz: Quiz, selection: Selection) -> Loaded:
     """Sum a cohort's answers to a quiz in SQL: three queries whatever the cohort's size."""
     sel = _selected(cohort_id, quiz.id, selection)
     loaded = Loaded(QuizData())
@@ -135,7 +111,7 @@ def _decode(raw: str | None) -> Any:
 
 
 def holders(
-    db: Session, cohort_id: int, quiz: Quiz, selection: str, loaded: Loaded
+    db: Session, cohort_id: int, quiz: Quiz, selection: Selection, loaded: Loaded
 ) -> set[tuple[int, str, str]]:
     """Return who gave each response that shows a misconception: (learner, question, key)."""
     tagged = tagged_responses(quiz, loaded.data.responses)
@@ -192,7 +168,7 @@ def quiz_report(
     db: Session,
     cohort_id: int,
     quiz: Quiz,
-    selection: str,
+    selection: Selection,
     *,
     min_learners: int,
     weak_efficiency: float,

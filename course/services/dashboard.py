@@ -17,6 +17,7 @@ from course.domain.metrics import LearnerRow, Summary, Thresholds
 from course.domain.permissions import Actor
 from course.domain.progression import ModuleStatus, course_status
 from course.domain.roster import Page, RosterQuery
+from course.domain.selection import Selection
 from course.domain.timeline import HIDDEN_VERBS, Entry, describe
 
 from . import cohorts, handling, history, snapshots, tools, waivers
@@ -131,7 +132,7 @@ def attempt_lines(db: Session, cohort_id: int) -> list[AttemptLine]:
 def cohort_gains(db: Session, course: Course, cohort_id: int) -> list[CohortModuleGain]:
     """Return the cohort's learning gain per module and objective (pre-test to first quiz)."""
     ids = list(db.scalars(members(cohort_id)))
-    return cohort_module_gains(course, history.first_attempts(db, ids).values())
+    return cohort_module_gains(course, history.selected_answers(db, ids, Selection.FIRST).values())
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from course.domain.distractors import TOP_CONFIDENCE
 from course.domain.metrics import LearnerFacts
 from course.domain.progression import Progress, QuizRecord
 from course.domain.scoring import RIGHT_FROM
+from course.domain.selection import Selection
 
-from .history import is_attempt, submitted_attempts
+from .history import grade, selected_attempts
 from .models import (
     AnswerRow,
     Attempt,
@@ -120,7 +121,7 @@ def _quiz_records(who: Who) -> Select[Any]:
             Attempt.quiz_id,
             func.count(Attempt.id).label("attempts"),
             # The score that counts, as load_progress reads it: CBM for `scoring: cbm` quizzes.
-            func.max(func.coalesce(CertaintyScore.score, Submission.score)).label("best"),
+            func.max(grade()).label("best"),
             func.max(case((Submission.passed.is_(True), 1), else_=0)).label("passed"),
             func.sum(case((and_(submitted, Submission.passed.is_(False)), 1), else_=0)).label(
                 "failed"
@@ -138,11 +139,10 @@ def _quiz_records(who: Who) -> Select[Any]:
 
 def _latest_wrong(who: Who) -> Select[Any]:
     """Every wrong answer of each learner's latest submitted attempt at each quiz."""
-    latest = submitted_attempts(who, func.max)
+    latest = selected_attempts(who, Selection.LAST)
     return (
-        select(Attempt.user_id, Attempt.quiz_id, AnswerRow.question_id, AnswerRow.confidence)
-        .join(latest, is_attempt(latest))
-        .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
+        select(latest.c.user_id, latest.c.quiz_id, AnswerRow.question_id, AnswerRow.confidence)
+        .join(AnswerRow, AnswerRow.attempt_id == latest.c.attempt_id)
         # `fraction < RIGHT_FROM`: not scoring.is_right, in SQL.
         .where(AnswerRow.fraction < RIGHT_FROM)
         .order_by(AnswerRow.id)

@@ -1,18 +1,19 @@
-"""Read a learner's submitted answers, and cohorts' first attempts, in one query each."""
+"""Read submitted answers, and the attempts a selection keeps (first, last, best, all), in SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from course.content.model import Quiz
 from course.domain.calibration import certainty_review
 from course.domain.history import Answered
+from course.domain.selection import Selection
 
 from .models import AnswerRow, Attempt, CertaintyScore, Submission
 
@@ -37,36 +38,55 @@ def load_answers(db: Session, user_id: int) -> list[Answered]:
     return [Answered(*row) for row in rows]
 
 
-def submitted_attempts(who: Any, pick: Callable[[Any], Any]) -> Subquery:
-    """Return each learner's first (`func.min`) or latest (`func.max`) submitted attempt number
-    per quiz, for the learners `who` (ids, or a select of ids)."""
-    return (
-        select(Attempt.user_id, Attempt.quiz_id, pick(Attempt.number).label("number"))
+def grade() -> ColumnElement[float]:
+    """The score an attempt counts for: its CBM score on a `scoring: cbm` quiz, else its score."""
+    return func.coalesce(CertaintyScore.score, Submission.score)
+
+
+def _order(selection: Selection) -> tuple[ColumnElement[Any], ...]:
+    """The SQL form of `selection.rank`: the chosen attempt sorts first."""
+    if selection is Selection.LAST:
+        return (Attempt.number.desc(),)
+    if selection is Selection.BEST:
+        return (grade().desc(), Attempt.number.asc())
+    return (Attempt.number.asc(),)
+
+
+def selected_attempts(who: Any, selection: Selection, quiz_id: str | None = None) -> Subquery:
+    """Return the submitted attempts a selection keeps (`attempt_id`, `user_id`, `quiz_id`),
+    for the learners `who` (ids, or a select of ids), at one quiz or at all of them."""
+    ranked = (
+        select(
+            Attempt.id.label("attempt_id"),
+            Attempt.user_id,
+            Attempt.quiz_id,
+            func.row_number()
+            .over(partition_by=(Attempt.user_id, Attempt.quiz_id), order_by=_order(selection))
+            .label("rank"),
+        )
         .join(Submission, Submission.attempt_id == Attempt.id)
+        .outerjoin(CertaintyScore, CertaintyScore.attempt_id == Attempt.id)
         .where(Attempt.user_id.in_(who))
-        .group_by(Attempt.user_id, Attempt.quiz_id)
-        .subquery()
     )
+    if quiz_id is not None:
+        ranked = ranked.where(Attempt.quiz_id == quiz_id)
+    inner = ranked.subquery()
+    chosen = select(inner.c.attempt_id, inner.c.user_id, inner.c.quiz_id)
+    if selection is not Selection.ALL:
+        chosen = chosen.where(inner.c.rank == 1)
+    return chosen.subquery()
 
 
-def is_attempt(chosen: Subquery) -> ColumnElement[bool]:
-    """Join condition: the attempt is the one `submitted_attempts` chose."""
-    return and_(
-        chosen.c.user_id == Attempt.user_id,
-        chosen.c.quiz_id == Attempt.quiz_id,
-        chosen.c.number == Attempt.number,
-    )
-
-
-def first_attempts(
-    db: Session, user_ids: Collection[int]
+def selected_answers(
+    db: Session, user_ids: Collection[int], selection: Selection
 ) -> dict[int, dict[str, dict[str, float]]]:
-    """Return, per learner, each quiz's first submitted attempt: quiz -> question -> fraction."""
-    first = submitted_attempts(user_ids, func.min)
+    """Return, per learner, each quiz's selected attempt: quiz -> question -> fraction
+    (for `all`, later attempts overwrite earlier ones)."""
+    chosen = selected_attempts(user_ids, selection)
     rows = db.execute(
-        select(Attempt.user_id, Attempt.quiz_id, AnswerRow.question_id, AnswerRow.fraction)
-        .join(first, is_attempt(first))
-        .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
+        select(chosen.c.user_id, chosen.c.quiz_id, AnswerRow.question_id, AnswerRow.fraction)
+        .join(AnswerRow, AnswerRow.attempt_id == chosen.c.attempt_id)
+        .order_by(chosen.c.attempt_id)
     )
     found: dict[int, dict[str, dict[str, float]]] = {user_id: {} for user_id in user_ids}
     for user_id, quiz_id, question_id, fraction in rows:

@@ -26,6 +26,7 @@ from course.content.model import Course, Module, Step
 from course.domain.progression import Progress, QuizRecord, State, module_status
 
 from . import events
+from .history import grade
 from .models import Attempt, CertaintyScore, StepCompletion, StepOpening, Submission, Waiver
 
 
@@ -43,7 +44,7 @@ def _progress_query() -> CompoundSelect:
             Attempt.quiz_id,
             func.count(Attempt.id),
             # The score that counts: the certainty-based one for `scoring: cbm` quizzes.
-            func.max(func.coalesce(CertaintyScore.score, Submission.score)),
+            func.max(grade()),
             func.max(case((Submission.passed.is_(True), 1), else_=0)),
         )
         .outerjoin(Submission, Submission.attempt_id == Attempt.id)

@@ -15,6 +15,7 @@ from course.domain.metrics import STATUS_LABELS, Thresholds
 from course.domain.permissions import can_train
 from course.domain.progression import NextAction, State
 from course.domain.roster import IDLE_CHOICES, SORTS, STATUSES, RosterQuery
+from course.domain.selection import SELECTION_LABELS, parse_selection
 from course.services import analytics, cohorts, dashboard, handling, reminders, waivers
 from course.services.models import Cohort, User
 
@@ -294,8 +295,7 @@ def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
     """Analyse a quiz's questions for this cohort, on first attempts unless asked otherwise."""
     current = _cohort(cohort_id)
     the_quiz = visible(course().quizzes.get(quiz_id))
-    selection = request.args.get("attempts", "first")
-    selection = selection if selection in analytics.SELECTIONS else "first"
+    selection = parse_selection(request.args.get("attempts"))
     report = analytics.quiz_report(
         db(),
         current.id,
@@ -311,7 +311,7 @@ def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
         quiz=the_quiz,
         analysis=report.analysis,
         selection=selection,
-        selections=analytics.SELECTIONS,
+        selections=SELECTION_LABELS,
         names=report.names,
         max_names=MAX_NAMES,
     )

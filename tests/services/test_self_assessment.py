@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from course.content.model import Course
 from course.domain.answers import parse_answers
+from course.domain.selection import Selection
 from course.services import accounts, attempts, certificates, history, personal_data, progress
 from course.services.models import (
     AnswerRow,
@@ -119,7 +120,7 @@ def test_load_answers_and_first_attempts(
     )
     assert first_single.response == "b"
     other = make_user("other@example.org")
-    found = history.first_attempts(db, [learner.id, other.id])
+    found = history.selected_answers(db, [learner.id, other.id], Selection.FIRST)
     assert found[learner.id]["m1-quiz"]["q-single"] == 0.0  # the first attempt, not the retake
     assert found[other.id] == {}
 

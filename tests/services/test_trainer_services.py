@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,9 +17,10 @@ from course.domain.answers import parse_answers
 from course.domain.item_analysis import AnswerFact, analyse, gather
 from course.domain.metrics import LearnerRow, Thresholds
 from course.domain.roster import RosterQuery
+from course.domain.selection import Selection, select_attempts
 from course.services import analytics, attempts, cohorts, dashboard, snapshots, waivers
 from course.services.facts import load_facts, members
-from course.services.models import AnswerRow, Attempt, Cohort, Event, User, Waiver
+from course.services.models import AnswerRow, Attempt, Cohort, Event, Submission, User, Waiver
 from course.services.progress import complete_step, load_progress
 from tests.conftest import now
 
@@ -48,6 +50,14 @@ def crowd(db: Session, course: Course, cohort: Cohort) -> list[int]:
     demo.insert_learners(db, cohort, plans, "x", now())
     db.commit()
     return list(db.scalars(members(cohort.id)))
+
+
+@dataclass(frozen=True)
+class Taken:
+    user_id: int
+    quiz_id: str
+    number: int
+    grade: float
 
 
 def cohort_rows(db: Session, course: Course, cohort: Cohort, at: datetime) -> list[LearnerRow]:
@@ -211,30 +221,25 @@ def test_roster_filters_sorts_and_pages_like_the_rows(
     assert set(ids(RosterQuery(search=name))) == {r.user_id for r in rows if name in r.name.lower()}
 
 
-@pytest.mark.parametrize("selection", ["first", "last", "all"])
+@pytest.mark.parametrize("selection", list(Selection))
 def test_item_sums_in_sql_equal_the_sums_of_the_answers(
-    db: Session, course: Course, cohort: Cohort, crowd: list[int], selection: str
+    db: Session, course: Course, cohort: Cohort, crowd: list[int], selection: Selection
 ) -> None:
     quiz = course.quizzes["m1-quiz"]
     loaded = analytics.load_data(db, cohort.id, quiz, selection)
     loaded.data.holders = analytics.holders(db, cohort.id, quiz, selection, loaded)
     rows = db.execute(
-        select(Attempt.user_id, Attempt.id, Attempt.number, AnswerRow)
+        select(Attempt.user_id, Attempt.id, Attempt.number, Submission.score, AnswerRow)
+        .join(Submission, Submission.attempt_id == Attempt.id)
         .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
         .where(Attempt.quiz_id == quiz.id)
     ).all()
-    numbers: dict[int, list[int]] = {}
-    for user_id, _, number, _ in rows:
-        numbers.setdefault(user_id, []).append(number)
-    keep = {
-        "first": lambda u, n: n == min(numbers[u]),
-        "last": lambda u, n: n == max(numbers[u]),
-        "all": lambda u, n: True,
-    }[selection]
+    taken = {Taken(u, quiz.id, n, score) for u, _, n, score, _ in rows}
+    kept = {(t.user_id, t.number) for t in select_attempts(taken, selection)}
     raw = [
         AnswerFact(u, a, r.question_id, r.points, r.fraction, r.response, r.confidence)
-        for u, a, n, r in rows
-        if keep(u, n)
+        for u, a, n, _, r in rows
+        if (u, n) in kept
     ]
     assert raw, "the crowd answered the quiz"
     expected = gather(quiz, raw)

@@ -653,6 +653,34 @@ def test_quiz_analytics_warn_flag_and_name_who_holds_a_misconception(
     assert client.get(f"/trainer/cohorts/{cohort.id}/quizzes/nope").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("attempts", "facility"),
+    [("first", "0,0"), ("last", "0,0"), ("best", "100,0"), ("all", "33,3"), ("nonsense", "0,0")],
+)
+def test_quiz_analytics_choose_first_last_best_or_all_attempts(
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    learner: User,
+    login: Login,
+    attempts: str,
+    facility: str,
+) -> None:
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    wrong = {"q-q-single": ["b"]}
+    for form in (wrong, RIGHT, wrong):  # the best attempt is the middle one
+        submit(db, course, learner.id, form)
+    login(trainer)
+    html = client.get(f"/trainer/cohorts/{cohort.id}/quizzes/m1-quiz?attempts={attempts}").text
+    chosen = attempts if attempts != "nonsense" else "first"
+    assert f'<option value="{chosen}" selected>' in html
+    cells = re.findall(r'class="num facility">([^<]*)</td>', html)
+    assert cells[0] == facility  # q-single: wrong, right, wrong
+
+
 def test_the_cohorts_learning_gain_from_pre_test_to_quiz(
     app: Flask,
     client: FlaskClient,
