@@ -1,0 +1,202 @@
+"""Every learner and trainer page at 390 by 844: no sideways scrolling and no axe violation.
+
+axe-core (axe-playwright-python) runs with the WCAG 2.0-2.2 A/AA rules and best practices, over
+plain pages and forms shown with their errors.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import Browser, Page
+from werkzeug.serving import make_server
+
+from course.services import accounts, cohorts
+from course.services.db import Database
+from tests.conftest import PASSWORD, make_app, now
+from tests.web.test_journey import RIGHT, WRONG
+
+PHONE = {"width": 390, "height": 844}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+axe = Axe()
+
+
+@dataclass
+class Site:
+    url: str
+    app: Flask
+    attempts: dict[str, str]  # what -> attempt URL
+    cohort_id: int
+    learner_id: int
+
+
+def _arrange(app: Flask) -> tuple[dict[str, str], int, int]:
+    """Give the learner a failed then passed quiz and an open one, and a trainer with a cohort."""
+    session = app.extensions["database"].session(writer=True)
+    learner = accounts.create_user(
+        session, email="lea@example.org", display_name="Léa", password=PASSWORD, now=now()
+    )
+    trainer = accounts.create_user(
+        session,
+        email="formatrice@example.org",
+        display_name="Formatrice",
+        password=PASSWORD,
+        now=now(),
+        role="trainer",
+    )
+    cohort = cohorts.create_cohort(session, "Groupe « Essai »", trainer.id, now=now())
+    cohorts.join(session, cohort, learner.id, now=now())
+    session.commit()
+    ids = (cohort.id, learner.id)
+    session.close()
+    client = app.test_client()
+    client.post("/login", data={"email": "lea@example.org", "password": PASSWORD})
+    for step in ("m1-intro", "m1-pratique"):
+        client.post(f"/modules/m1/steps/{step}/complete")
+    made = {}
+    for name, form in (("failed", WRONG), ("passed", RIGHT)):
+        made[name] = _start(client, "m1-quiz")
+        client.post(made[name], data={**form, "confirm_blank": "1"})
+    made["open"] = _start(client, "m2-quiz")
+    return made, *ids
+
+
+def _start(client: FlaskClient, quiz_id: str) -> str:
+    response = client.post(f"/quizzes/{quiz_id}/attempts")
+    assert response.status_code == 302, response.text
+    return response.location
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
+    database = Database(url)
+    database.create_all()
+    database.dispose()
+    app = make_app(url, SIGNING_KEY_PATH=str(tmp_path / "key.pem"))
+    made, cohort_id, learner_id = _arrange(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(f"http://127.0.0.1:{server.server_port}", app, made, cohort_id, learner_id)
+    server.shutdown()
+    thread.join()
+    app.extensions["database"].dispose()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    yield context.new_page()
+    context.close()
+
+
+def problems(page: Page, where: str) -> list[str]:
+    """Return what is wrong with the page as shown: too wide, or axe violations."""
+    found = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        found.append(f"{where}: {width} px wide")
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    for violation in results.response["violations"]:
+        targets = [n["target"] for n in violation["nodes"]][:3]
+        found.append(f"{where}: axe {violation['id']} ({violation['impact']}) at {targets}")
+    return found
+
+
+def log_in(page: Page, site: Site, email: str) -> None:
+    page.goto(f"{site.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def visit_all(
+    page: Page, site: Site, paths: list[str], check: Callable[[str], list[str]]
+) -> list[str]:
+    found = []
+    for path in paths:
+        response = page.goto(site.url + path)
+        assert response is not None
+        if response.status >= 500:
+            found.append(f"{path}: {response.status}")
+        found += check(path)
+    return found
+
+
+def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None:
+    check = lambda where: problems(phone, where)  # noqa: E731
+    found: list[str] = []
+    for path, form in (
+        ("/register", {"#email": "pas-un-email"}),
+        ("/login", {"#email": "x@example.org", "#password": "faux"}),
+        ("/password/forgot", {"#email": "pas-un-email"}),
+    ):
+        found += visit_all(phone, site, [path], check)
+        for selector, value in form.items():
+            phone.fill(selector, value)
+        phone.locator("main button[type=submit]").first.click()
+        phone.wait_for_load_state()
+        assert phone.title().startswith("Erreur : "), path
+        assert phone.evaluate("document.activeElement.id") == "erreurs", path
+        found += check(path + " (erreurs)")
+
+    log_in(phone, site, "lea@example.org")
+    learner_pages = [
+        "/",
+        "/modules/m1",
+        "/modules/m1/steps/m1-intro",
+        "/modules/m1/steps/m1-pratique",
+        "/modules/m2",
+        "/modules/m3",
+        "/quizzes/m1-quiz/attempts",
+        *site.attempts.values(),
+        "/tools/outil-1",
+        "/progress",
+        "/account",
+        "/about",
+        "/join",
+        "/pages/glossaire",
+    ]
+    found += visit_all(phone, site, learner_pages, check)
+    phone.goto(site.url + "/account")
+    phone.fill("#email-current-password", "faux")
+    phone.fill("#email", "autre@example.org")
+    phone.get_by_role("button", name="Changer d'adresse").click()
+    phone.wait_for_load_state()
+    assert phone.title().startswith("Erreur : ")
+    found += check("/account (erreurs)")
+    phone.context.clear_cookies()
+
+    log_in(phone, site, "formatrice@example.org")
+    cohort = f"/trainer/cohorts/{site.cohort_id}"
+    trainer_pages = [
+        "/trainer/",
+        cohort,
+        f"{cohort}/learners/{site.learner_id}",
+        f"{cohort}/quizzes/m1-quiz",
+        f"{cohort}/gain",
+        "/account",
+    ]
+    found += visit_all(phone, site, trainer_pages, check)
+    assert found == [], "\n".join(found)
+
+
+def test_the_focus_ring_is_visible(phone: Page, site: Site) -> None:
+    phone.goto(site.url + "/login")
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Tab")
+    outline = phone.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert outline[0] != "none"
+    assert outline[1] >= 2
