@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
+from sqlalchemy import text
 
 from .access import visible
 from .content import course
+from .database import db
 
 bp = Blueprint("pages", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """Answer that the app is up, touching neither session nor database."""
     return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz() -> ResponseReturnValue:
+    """Answer 200 when the database answers and the course is loaded, 503 otherwise."""
+    try:
+        db().execute(text("SELECT 1"))
+        loaded = bool(course().modules)
+    except Exception:  # any failure means "not ready"; the reason goes to the log
+        log.warning("not ready", exc_info=True)
+        loaded = False
+    return jsonify(status="ready" if loaded else "unavailable"), 200 if loaded else 503
 
 
 @bp.get("/about")

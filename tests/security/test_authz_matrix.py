@@ -72,6 +72,7 @@ LOCKED_FOR_OTHERS = "L ok 403 403 403 403"  # only the owner passed m1-quiz
 TABLE = [
     Row("static", "GET", "/static/style.css", PUBLIC_ROW),
     Row("pages.healthz", "GET", "/healthz", PUBLIC_ROW),
+    Row("pages.readyz", "GET", "/readyz", PUBLIC_ROW),
     Row("pages.about", "GET", "/about", PUBLIC_ROW),
     Row("pages.page", "GET", "/pages/glossaire", PUBLIC_ROW),
     Row("pages.page", "GET", "/pages/nope", "404 404 404 404 404 404"),

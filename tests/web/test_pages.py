@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
+
+from tests.conftest import make_app
 
 
 def test_healthz_is_json_and_sets_no_cookie(client: FlaskClient) -> None:
@@ -41,3 +45,17 @@ def test_errors_render_a_page(client: FlaskClient, method: str, url: str, code: 
     response = getattr(client, method)(url)
     assert response.status_code == code
     assert "Retour à mon parcours" in response.text
+
+
+def test_readyz_answers_when_the_database_and_course_do(client: FlaskClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ready"}
+
+
+def test_readyz_answers_503_without_a_database(tmp_path: Path) -> None:
+    app = make_app(f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite'}")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable"}
+    assert app.test_client().get("/healthz").status_code == 200
