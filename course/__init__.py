@@ -1,4 +1,4 @@
-"""The course engine. `create_app()` wires config, database, content and web; nothing else."""
+"""The course engine. `create_app()` wires config, content, database, web and cli; nothing else."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Imported here, not at the top, so that `python -m course.content` loads no web framework.
     from flask import Flask
 
-    from . import cli, config
+    from . import cli, config, database
+    from .content import glue
     from .web import init_app as init_web
 
     root = config.REPO_ROOT
@@ -34,6 +35,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config["SECRET_KEY"] = config.ensure_secret_key(dict(app.config), instance)
     config.check_production(dict(app.config))
+    glue.init_app(app)  # the course, checked: the app refuses to start on a content error
+    database.init_app(app)
     init_web(app)
     cli.init_app(app)
     return app

@@ -12,15 +12,15 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from . import exchange_cli
+from .clock import utcnow
 from .config import REPO_ROOT
 from .content.check import main as check_main
 from .content.glue import current_course
+from .database import database
 from .demo import service as demo
 from .domain.metrics import Thresholds
 from .domain.permissions import ROLES
 from .services import accounts, cohorts, snapshots
-from .web.clock import utcnow
-from .web.database import database
 
 db_cli = AppGroup("db", help="Manage the database schema (Alembic).")
 users_cli = AppGroup("users", help="Manage accounts.")

@@ -12,14 +12,14 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from . import lrs
+from .clock import utcnow
 from .content import gift
 from .content.glue import current_course
 from .content.loader import load_course
 from .content.yamlio import dump_yaml
+from .database import database
 from .domain.xapi import Activities, Site
 from .services import xapi
-from .web.clock import utcnow
-from .web.database import database
 
 quiz_cli = AppGroup("quiz", help="Question banks in Moodle's GIFT format, in and out.")
 xapi_cli = AppGroup("xapi", help="Learning events as xAPI statements: export, forward to an LRS.")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from course.content import glue
-
 from . import (
     account,
     admin,
@@ -32,9 +30,8 @@ csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
-    """Load the course, open the database and install forms, routes and error pages."""
+    """Install requests' database sessions, forms, mail, login, routes and error pages."""
     converters.init_app(app)
-    glue.init_app(app)
     database.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)

@@ -7,12 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
+from course.clock import utcnow
 from course.services import accounts, password_resets
 from course.services.models import User
 
 from .access import visible
 from .auth import start_session, viewer
-from .clock import utcnow
 from .content import course
 from .database import db
 from .forms import EmailChangeForm, ForgotForm, NameForm, PasswordChangeForm, ResetForm

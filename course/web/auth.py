@@ -28,11 +28,11 @@ from flask_login import (
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
+from course.clock import utcnow
 from course.domain.permissions import can_train
 from course.services import accounts, cohorts, throttle
 from course.services.models import User
 
-from .clock import utcnow
 from .database import SAFE_METHODS, db
 from .forms import LoginForm, RegisterForm
 

@@ -24,6 +24,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
+from course.clock import utcnow
 from course.domain import baking, credentials, status_list
 from course.domain.permissions import can_revoke_certificates, can_see_record
 from course.services import certificates, keys
@@ -31,7 +32,6 @@ from course.services.models import Certificate
 
 from .access import require, visible
 from .auth import Viewer, viewer
-from .clock import utcnow
 from .content import course
 from .database import db
 from .urls import public_url

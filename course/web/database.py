@@ -6,26 +6,18 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy.orm import Session
 
-from course.services.db import Database
+from course.database import database
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's database and close each request's session at teardown."""
-    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+    """Close each request's session at teardown (what the view did not commit is rolled back)."""
     app.teardown_appcontext(_close)
-
-
-def database() -> Database:
-    """Return the running app's database."""
-    found = current_app.extensions["database"]
-    assert isinstance(found, Database)
-    return found
 
 
 def writes(view: View) -> View:

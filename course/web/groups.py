@@ -6,10 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from course.clock import utcnow
 from course.services import cohorts
 
 from .auth import viewer
-from .clock import utcnow
 from .database import db
 from .trainer_forms import JoinForm
 

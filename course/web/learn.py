@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from course.clock import utcnow
 from course.content.model import Module
 from course.domain import progression
 from course.domain.progression import Progress
@@ -13,7 +14,6 @@ from course.services import attempts, progress
 
 from .access import require, visible
 from .auth import viewer
-from .clock import utcnow
 from .content import course
 from .database import db, writer_db
 

@@ -12,13 +12,13 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
+from course.clock import utcnow
 from course.domain import numbers
 from course.domain.permissions import can_erase_account, can_see_record, can_take_out_data
 from course.services import accounts, personal_data, self_assessment
 
 from .access import require, visible
 from .auth import TOO_MANY_FAILURES, Throttled, checked_password, viewer
-from .clock import utcnow
 from .content import course
 from .database import db
 from .urls import base_url

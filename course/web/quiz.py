@@ -9,6 +9,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from course.clock import utcnow
 from course.content.model import Quiz
 from course.domain import progression
 from course.domain.answers import ParsedAnswers, parse_answers
@@ -20,7 +21,6 @@ from course.services.models import Attempt, Submission
 
 from .access import require, visible
 from .auth import viewer
-from .clock import utcnow
 from .content import course
 from .database import db
 

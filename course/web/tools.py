@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from markupsafe import Markup
 
+from course.clock import utcnow
 from course.content.tool_model import MapChart, ScoreChart, Tool
 from course.domain import progression, tool_export
 from course.domain.integers import bounded_int
@@ -26,7 +27,6 @@ from course.services.models import ToolEntry
 from . import charts
 from .access import require, visible
 from .auth import viewer
-from .clock import utcnow
 from .content import course
 from .database import db
 from .downloads import attachment, csv_response

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from course.clock import utcnow
 from course.content.model import Module
 from course.domain import exports, tool_export
 from course.domain.answer_text import response_text
@@ -22,7 +23,6 @@ from course.services.models import Cohort, User
 from . import cohort_charts
 from .access import require, visible
 from .auth import viewer
-from .clock import utcnow
 from .content import course
 from .database import db, writes
 from .downloads import csv_response, safe_filename

@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from course.clock import utcnow
 from course.services import accounts, password_resets
 from course.services.models import PasswordReset, User
-from course.web.clock import utcnow
 from tests.conftest import PASSWORD, now
 from tests.smtp_sink import SmtpSink, body_of
 

@@ -1,0 +1,19 @@
+"""The app's database: made once at start from DATABASE_URL, for requests and commands alike."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from course.services.db import Database
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's database (its engine and session factories)."""
+    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+
+
+def database() -> Database:
+    """Return the running app's database."""
+    found = current_app.extensions["database"]
+    assert isinstance(found, Database)
+    return found
