@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from course.content.model import Course
+from course.content.model import Course, Quiz
 
 from .metrics import LearnerRow
+from .numbers import decimal
 
 BOM = "\ufeff"  # tells a spreadsheet the file is UTF-8
 SEPARATORS = {"semicolon": ";", "comma": ","}  # French spreadsheets split on ";"
@@ -127,6 +128,18 @@ ATTEMPTS_HEADER = [
 ]
 
 
+def _points(value: float | None) -> str:
+    """Write points the French way, two decimals at most ("8,83", "17")."""
+    return decimal(value, 2, trim=True) if value is not None else ""
+
+
+def _passed(line: AttemptLine, quiz: Quiz | None) -> str:
+    """Say whether an attempt passed; a pre-test (« positionnement ») passes nothing."""
+    if quiz is not None and quiz.kind == "pretest":
+        return "positionnement"
+    return "oui" if line.passed else "non"
+
+
 def attempts_table(course: Course, lines: Sequence[AttemptLine]) -> list[list[object]]:
     """Return the attempts export: a header, then one line per attempt (open ones too)."""
     table: list[list[object]] = [list(ATTEMPTS_HEADER)]
@@ -144,9 +157,9 @@ def attempts_table(course: Course, lines: Sequence[AttemptLine]) -> list[list[ob
                 iso(a.started_at),
                 iso(a.submitted_at),
                 round(a.score * 100) if submitted and a.score is not None else "",
-                a.points if submitted else "",
-                a.max_points if submitted else "",
-                ("oui" if a.passed else "non") if submitted else "",
+                _points(a.points) if submitted else "",
+                _points(a.max_points) if submitted else "",
+                _passed(a, quiz) if submitted else "",
             ]
         )
     return table

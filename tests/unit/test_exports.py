@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 
-from course.domain.exports import BOM, guard, to_csv
+from course.content import load_course
+from course.domain.exports import BOM, AttemptLine, attempts_table, guard, to_csv
+from tests.conftest import FIXTURE_COURSE
 
 
 @pytest.mark.parametrize(
@@ -59,3 +62,21 @@ def test_no_piece_of_any_field_starts_a_formula() -> None:
     for separator in (";", ",", "\t", "\n", "\r"):
         for piece in text.removeprefix(BOM).replace('"', "").split(separator):
             assert not piece.strip().startswith(("=", "+", "-", "@")), piece
+
+
+def test_attempt_lines_write_french_points_and_no_pass_for_a_pretest() -> None:
+    course, problems = load_course(FIXTURE_COURSE)
+    assert course is not None, problems
+    when = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+    def line(quiz_id: str, points: float, passed: bool) -> AttemptLine:
+        return AttemptLine(
+            1, "Ana", "ana@example.org", quiz_id, 1, when, when, 0.52, points, 17.0, passed
+        )
+
+    header, quiz, pretest = attempts_table(
+        course, [line("m1-quiz", 8.833333333333332, False), line("m1-positionnement", 2.0, True)]
+    )
+    assert header[-3:] == ["Points", "Points possibles", "Réussie"]
+    assert quiz[-3:] == ["8,83", "17", "non"]
+    assert pretest[-1] == "positionnement"
