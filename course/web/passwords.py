@@ -20,7 +20,9 @@ COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-pas
 def common_passwords() -> frozenset[str]:
     """Return the bundled common and breached passwords (read once per process)."""
     with gzip.open(COMMON_PASSWORDS, "rt", encoding="utf-8") as lines:
-        return frozenset(line.rstrip("\n") for line in lines)
+        # Lower-cased here too: a few entries of the source list carry capitals (mis-encoded
+        # Cyrillic), and the rule compares lower-cased passwords.
+        return frozenset(line.rstrip("\n").lower() for line in lines)
 
 
 def account_words(form: FlaskForm) -> tuple[str, str]:
