@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
@@ -32,6 +32,12 @@ def readyz() -> ResponseReturnValue:
         log.warning("not ready", exc_info=True)
         loaded = False
     return jsonify(status="ready" if loaded else "unavailable"), 200 if loaded else 503
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Send browsers and crawlers that ask for /favicon.ico to the course's icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/about")

@@ -17,6 +17,17 @@ def test_healthz_is_json_and_sets_no_cookie(client: FlaskClient) -> None:
     assert "Set-Cookie" not in response.headers
 
 
+def test_favicon_ico_leads_to_the_course_icon(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.location == "/static/favicon.svg"
+    icon = client.get(response.location)
+    assert (icon.status_code, icon.mimetype) == (200, "image/svg+xml")
+    assert icon.data.startswith(b"<svg")
+    icon.close()
+    assert 'href="/static/favicon.svg"' in client.get("/about").text
+
+
 @pytest.mark.parametrize("url", ["/about", "/pages/glossaire"])
 def test_public_pages(client: FlaskClient, url: str) -> None:
     response = client.get(url)
