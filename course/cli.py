@@ -1,4 +1,4 @@
-"""Flask commands: database migrations, accounts and demo data."""
+"""Flask commands: database migrations and backups, accounts and demo data."""
 
 from __future__ import annotations
 
@@ -7,32 +7,23 @@ from pathlib import Path
 
 import click
 from alembic import command
-from alembic.config import Config
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import exchange_cli
+from . import backup_cli, exchange_cli
 from .clock import utcnow
-from .config import REPO_ROOT
 from .content.check import main as check_main
 from .content.glue import current_course
 from .database import database
 from .demo import service as demo
 from .domain.metrics import Thresholds
 from .domain.permissions import ROLES
+from .schema import alembic_config
 from .services import accounts, cohorts, snapshots
 
-db_cli = AppGroup("db", help="Manage the database schema (Alembic).")
+db_cli = AppGroup("db", help="The database: its schema (Alembic), backups and restores.")
 users_cli = AppGroup("users", help="Manage accounts.")
 course_cli = AppGroup("course", help="Course content and demo data.")
-
-
-def alembic_config(url: str) -> Config:
-    """Return the Alembic configuration for this project and database."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(REPO_ROOT / "migrations"))
-    cfg.attributes["database_url"] = url
-    return cfg
 
 
 @db_cli.command("upgrade")
@@ -103,6 +94,10 @@ def course_demo(learners: int, password: str | None) -> None:
 def course_check() -> None:
     """Check the course content (same as python -m course.content check)."""
     raise SystemExit(check_main(["check", str(Path(current_app.config["COURSE_DIR"]))]))
+
+
+db_cli.add_command(backup_cli.db_backup)
+db_cli.add_command(backup_cli.db_restore)
 
 
 def init_app(app: Flask) -> None:
