@@ -42,6 +42,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check course tests bench app.py
 	$(VENV)/bin/ruff format --check course tests bench app.py
 	$(VENV)/bin/mypy course
+	$(VENV)/bin/bandit -c pyproject.toml -r course --severity-level medium --quiet
 
 check: $(STAMP)
 	$(PY) -m course.content check
