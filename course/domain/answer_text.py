@@ -17,8 +17,13 @@ def response_key(response: Any) -> str:
     return json.dumps(response, sort_keys=True, ensure_ascii=False)
 
 
+def is_blank(response: Any) -> bool:
+    """Tell whether a stored answer says nothing (the Jinja test `blank`)."""
+    return response is None or response == [] or response == {}
+
+
 def response_text(question: QuestionBase, response: Any) -> str:
     """Return a response as plain text, in the words the learner saw."""
-    if response is None or response == [] or response == {}:
+    if is_blank(response):
         return BLANK
     return question_type(question).words(question, response)

@@ -9,6 +9,7 @@ from flask import Flask
 
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
+from course.domain.answer_text import is_blank
 from course.domain.misconceptions import misconception_tags
 from course.domain.progression import STATE_LABELS
 from course.domain.questions import question_type
@@ -109,6 +110,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(_predicates())
     app.add_template_global(misconception_tags)
     app.jinja_env.tests["right"] = is_right
+    app.jinja_env.tests["blank"] = is_blank
     app.add_template_filter(numbers.percent)
     app.add_template_filter(numbers.decimal)
     app.add_template_filter(french_date)

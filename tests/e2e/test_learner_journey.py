@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def question(page: Page, text: str) -> Locator:
+    """Find a question's group by its text, as a screen reader names it."""
+    return page.get_by_role("group", name=re.compile(r"^Question \d+ " + re.escape(text)))
 
 
 def answer_right(page: Page) -> None:
-    page.get_by_label("La bonne").check()
-    page.get_by_label("A", exact=True).check()
-    page.get_by_label("B", exact=True).check()
-    page.locator("#question-q-vf").get_by_label("Faux").check()
-    page.locator("input[name=q-q-num]").fill("69")
-    page.locator("input[name=q-q-text]").fill("catalyse territoriale")
+    question(page, "Quelle est la bonne réponse ?").get_by_label("La bonne").check()
+    question(page, "Lesquelles ?").get_by_label("A", exact=True).check()
+    question(page, "Lesquelles ?").get_by_label("B", exact=True).check()
+    question(page, "Le ciel est vert.").get_by_label("Faux").check()
+    question(page, "Combien ?").get_by_label("Votre réponse").fill("69")
+    question(page, "Le mot ?").get_by_label("Votre réponse").fill("catalyse territoriale")
 
 
 def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
@@ -33,7 +40,7 @@ def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
     page.get_by_role("button", name="Marquer comme terminée et continuer").click()
 
     page.get_by_role("button", name="Commencer le quiz").click()
-    page.get_by_label("La mauvaise").check()
+    question(page, "Quelle est la bonne réponse ?").get_by_label("La mauvaise").check()
     page.get_by_role("button", name="Valider mes réponses").click()
     expect(page.get_by_text("Pas encore réussi")).to_be_visible()
 

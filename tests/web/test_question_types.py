@@ -124,17 +124,70 @@ def test_partial_credit_and_a_review_part_by_part(
     assert score == pytest.approx((1 / 2 + 2 / 3 + 1 / 2) / 3)
 
     cloze = section(review, "trous")
-    assert "En partie juste" in cloze
+    assert "◐ Partiellement correcte" in cloze
     assert "La [Catalyse.] territoriale réunit des [clients] de mondes différents." in cloze
     assert "Trou 1 : « Catalyse. » ✓ juste" in cloze
     assert "Trou 2 : « clients » ✗ attendu : « acteurs »" in cloze
     assert "Relisez la définition." in cloze
 
     ordering = section(review, "ordre")
-    assert "Deux ✗ pas à ce rang Un ✗ pas à ce rang Trois ✓ juste" in ordering
-    assert "Réponse attendue : 1. Un → 2. Deux → 3. Trois" in ordering
-
+    assert (
+        "Rang 1 : Deux ✗ attendu : Un Rang 2 : Un ✗ attendu : Deux Rang 3 : Trois ✓ juste"
+        in ordering
+    )
     matching = section(review, "paires")
     assert "Chat ↔ Miaou ✓ juste" in matching
     assert "Chien ↔ Meuh ✗ attendu : Ouaf" in matching
     assert "Coq ↔ Cocorico ✓ juste" in matching
+    # Position by position, pair by pair: one list item each, not one run-on paragraph.
+    assert items(review, "ordre") == 3
+    assert items(review, "paires") == 4
+
+
+def items(page: str, question_id: str) -> int:
+    start = page.index(f'id="question-{question_id}"')
+    body = page[start : page.index("</section>", start)]
+    found = re.search(r'<(ul|ol) class="marked">(.*?)</\1>', body, re.S)
+    assert found is not None
+    return found.group(2).count("<li>")
+
+
+# Every question of both quizzes, by type: the fixture's m1-quiz and the pre-test above.
+TYPES = {
+    "q-single": "single",
+    "q-multiple": "multiple",
+    "q-vf": "true_false",
+    "q-num": "numeric",
+    "q-text": "text",
+    "trous": "cloze",
+    "ordre": "ordering",
+    "paires": "matching",
+}
+
+
+def test_every_type_reviews_a_blank_answer_as_sans_reponse(
+    client: FlaskClient, learner: User, login: Callable[[User], FlaskClient]
+) -> None:
+    login(learner)
+    pages = {}
+    for quiz_id in ("m1-positionnement", "m1-quiz"):
+        attempt = start_attempt(client, quiz_id)
+        assert client.post(attempt, data={"confirm_blank": "1"}).status_code == 302
+        pages[quiz_id] = client.get(attempt).text
+    for question_id in TYPES:
+        page = pages["m1-quiz" if question_id.startswith("q-") else "m1-positionnement"]
+        review = section(page, question_id)
+        assert "Votre réponse : sans réponse" in review, TYPES[question_id]
+        assert "✗ Incorrecte" in review, TYPES[question_id]
+
+
+def test_a_blank_pair_or_blank_reads_sans_reponse_among_the_answered_ones(
+    client: FlaskClient, learner: User, login: Callable[[User], FlaskClient]
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-positionnement")
+    partly = {"q-trous-nom": ["catalyse"], "q-paires-p1": ["p1"], "q-ordre": ANSWERS["q-ordre"]}
+    client.post(attempt, data={**partly, "confirm_blank": "1"})
+    review = client.get(attempt).text
+    assert "Trou 2 : sans réponse ✗ attendu : « acteurs »" in section(review, "trous")
+    assert "Chien ↔ sans réponse ✗ attendu : Ouaf" in section(review, "paires")

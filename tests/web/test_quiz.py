@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
@@ -116,3 +117,50 @@ def test_review_shows_explanations_and_a_link_to_the_step(
     assert "Il est bleu." in review  # feedback_wrong of the true/false question
     assert 'href="/modules/m1/steps/m1-intro"' in review
     assert "Réponse attendue" in review
+
+
+def section(page: str, question_id: str) -> str:
+    start = page.index(f'id="question-{question_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_true_false_review_gives_the_verdict_in_other_words_than_vrai_and_faux(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    client.post(attempt, data={**RIGHT, "q-q-vf": ["true"]})
+    vf = section(client.get(attempt).text, "q-vf")
+    assert "Question" in vf
+    assert '<span class="ko">✗ Incorrecte</span>' in vf
+    assert "Votre réponse : Vrai · Réponse attendue : Faux" in vf
+    assert "✗ Faux" not in vf
+
+
+def test_each_question_links_its_step_once(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    # Sure and wrong: the certainty verdict and the explanation both concern the same step.
+    client.post(attempt, data={**RIGHT, "q-q-single": ["b"], "c-q-single": ["3"]})
+    single = section(client.get(attempt).text, "q-single")
+    assert "Sûr(e) mais faux" in single
+    assert single.count("Revoir l'étape") == 1
+    assert single.count('href="/modules/m1/steps/m1-intro"') == 1
+
+
+def test_each_question_group_is_named_by_its_text(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    page = client.get(start_attempt(client, "m1-quiz")).text
+    group = re.search(r'<fieldset [^>]*id="question-q-vf" aria-labelledby="([^"]+)"', page)
+    assert group is not None
+    named_by = group.group(1).split()
+    assert len(named_by) == 2
+    number, text = (re.search(rf'id="{i}">(.*?)</', page, re.S) for i in named_by)
+    assert number is not None
+    assert re.fullmatch(r"Question \d", number.group(1))
+    assert text is not None
+    assert "Le ciel est vert." in text.group(1)

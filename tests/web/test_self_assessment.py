@@ -81,7 +81,9 @@ def test_the_review_shows_the_cbm_score_beside_the_plain_one(
     attempt = take(client, "m1-quiz", RIGHT)
     review = client.get(attempt).text
     assert 'class="score">100\u00a0%' in review
-    assert "Score de certitude (CBM) : <strong>47\u00a0%</strong>" in review
+    assert "Score de certitude : <strong>+1,4 sur une échelle de \u22126 à +3</strong>" in review
+    assert "de 0 à \u22126 si elle est fausse" in review  # the scale, explained in one sentence
+    assert "\u00a0%</strong>" not in review.split('class="score"')[1]  # never a percentage
     assert "à titre indicatif" in review  # m1-quiz is not scored by certainty
 
 
@@ -92,7 +94,9 @@ def test_a_cbm_quiz_unlocks_only_on_its_certainty_score(
     open_m3(client)
     unsure = client.get(take(client, "m3-quiz", m3("1"))).text
     assert "Pas encore réussi" in unsure
-    assert "Score de certitude (CBM) : <strong>33\u00a0%</strong>" in unsure
+    assert "Score de certitude : <strong>+1 sur une échelle de \u22126 à +3</strong>" in unsure
+    assert "il faut +1,5 en score de certitude" in unsure  # the pass mark on the same scale
+    assert "Meilleur score de certitude sur ce quiz : +1." in unsure
     assert "c'est ce score qui compte" in unsure
     sure = client.get(take(client, "m3-quiz", m3("3"))).text
     assert "Quiz réussi" in sure
@@ -216,7 +220,7 @@ def test_warmup_offers_missed_questions_and_stores_nothing(
     miss_in_m1(client)
     assert 'href="/modules/m2/warmup"' in client.get("/modules/m2").text
     page = client.get("/modules/m2/warmup").text
-    prompts = re.findall(r"<legend>Question \d", page)
+    prompts = re.findall(r'<legend id="warmup-\d-numero">Question \d', page)
     assert len(prompts) == 3
     assert "Quelle est la bonne réponse ?" in page
     assert "Le ciel est vert." in page

@@ -540,6 +540,25 @@ def test_the_learner_page_shows_attempts_answers_confidence_and_timeline(
     assert "N'a pas encore réussi" in words(page)
 
 
+def test_the_learner_page_calls_a_pre_test_a_positionnement_not_a_pass(
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    learner: User,
+    login: Login,
+) -> None:
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    every_right = {f"q-p-vf{n}": ["true" if n in ("", "3", "5") else "false"] for n in "2345"}
+    submit(db, course, learner.id, {**every_right, "q-p-vf": ["true"]}, "m1-positionnement")
+    login(trainer)
+    page = words(client.get(f"/trainer/cohorts/{cohort.id}/learners/{learner.id}").text)
+    assert "Positionnement , tentative 1 — 100 %, positionnement, rendue" in page
+    assert "réussie" not in page
+
+
 def test_the_learner_page_shows_tool_work_read_only(
     client: FlaskClient, db: Session, cohort: Cohort, trainer: User, learner: User, login: Login
 ) -> None:
