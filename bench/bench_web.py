@@ -184,8 +184,13 @@ def _answer(question: Any) -> str:
 
 
 def _cookie(app: Flask, user: User) -> tuple[str, str]:
-    """Return a signed session cookie for the user and a CSRF token that goes with it."""
-    with app.test_request_context("/"):
+    """Return a signed session cookie for the user and a CSRF token that goes with it.
+
+    The cookie is made for what wrk sends (from 127.0.0.1, no User-Agent): with another identity,
+    session protection would mark the session non-fresh and every answer would set a new cookie,
+    which a browser keeps but wrk does not.
+    """
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         login_user(Viewer(user.id, user.email, user.display_name, user.role, session_id(user)))
         token = generate_csrf()
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
@@ -208,6 +213,7 @@ def _gunicorn(env: dict[str, str]) -> Iterator[None]:
         f"127.0.0.1:{PORT}",
         "--log-level",
         "warning",
+        *os.environ.get("BENCH_GUNICORN", "").split(),
         "app:app",
     ]
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)

@@ -6,7 +6,6 @@ import secrets
 from pathlib import Path
 
 import click
-from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
@@ -30,6 +29,8 @@ course_cli = AppGroup("course", help="Course content and demo data.")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Bring the database schema up to REVISION (default: head)."""
+    from alembic import command
+
     command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
     click.echo(f"Database schema at {revision}.")
 

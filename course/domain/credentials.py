@@ -11,11 +11,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+# cryptography (~8 MB) is imported when a key is first used, not in every worker at start.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -65,6 +68,8 @@ def base58btc_decode(text: str) -> bytes:
 
 def public_multibase(public_key: Ed25519PublicKey) -> str:
     """Return the public key as a Multikey value: 'z' + base58btc(0xed01 + the 32 raw bytes)."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
     return "z" + base58btc(_ED25519_PUBLIC_PREFIX + raw)
 
@@ -203,6 +208,8 @@ def sign(
 
 def verify(credential: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
     """Tell whether a signed credential's proof (one object, or a list of one) holds for a key."""
+    from cryptography.exceptions import InvalidSignature
+
     unsigned = {k: v for k, v in credential.items() if k != "proof"}
     proofs = credential.get("proof") or {}
     if isinstance(proofs, list):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from .models import Base
 
@@ -34,18 +34,44 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    # A writer takes the write lock up front, so two writers never deadlock on an upgrade.
-    mode = "IMMEDIATE" if connection.get_execution_options().get("writer") else "DEFERRED"
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    # A writer takes the write lock up front, so two writers never deadlock on an upgrade. A
+    # reader opens no transaction: each statement reads its own snapshot, as under PostgreSQL's
+    # READ COMMITTED, and a request saves a BEGIN and a ROLLBACK.
+    if connection.get_execution_options().get("writer"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class ReaderWrites(Exception):
+    """A reader session was asked to write: the request should have taken a writer."""
+
+
+def _refuse_writes(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReaderWrites("a reader session cannot write: ask for a writer session")
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReaderWrites("a reader session cannot write: ask for a writer session")
 
 
 class Database:
-    """The app's engine with a session factory for readers and one for writers."""
+    """The app's engine with a session factory for readers and one for writers.
+
+    Readers run without a transaction (autocommit): each statement sees the latest committed
+    data, as PostgreSQL's READ COMMITTED gives inside a transaction anyway, and a request saves
+    the BEGIN and ROLLBACK round trips. A reader session refuses to write.
+    """
 
     def __init__(self, url: str, **kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **kwargs)
-        self.readers = sessionmaker(self.engine, expire_on_commit=False)
+        reading = self.engine
+        if not url.startswith("sqlite"):  # SQLite readers skip BEGIN in _sqlite_on_begin
+            reading = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.readers = sessionmaker(reading, expire_on_commit=False)
+        event.listen(self.readers, "do_orm_execute", _refuse_writes)
+        event.listen(self.readers, "before_flush", _refuse_flush)
         self.writers = sessionmaker(
             self.engine.execution_options(writer=True),
             expire_on_commit=False,

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import (
     Blueprint,
     Response,
@@ -36,6 +34,10 @@ from .content import course
 from .database import db
 from .urls import public_url
 
+# cryptography (~8 MB) is imported when a key is first used, not in every worker at start.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 bp = Blueprint("certificates", __name__)
 MAX_CODE = 40  # longer "codes" are not looked up, nor echoed back
 BADGE_IMAGE = "badge.png"  # the badge drawn for this course, in static/
@@ -47,6 +49,8 @@ class RevokeForm(FlaskForm):
 
 def signing_key() -> Ed25519PrivateKey:
     """Return the app's signing key (SIGNING_KEY_PATH, default instance/signing_key.pem)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = current_app.extensions.get("signing_key")
     if key is None:
         configured = current_app.config.get("SIGNING_KEY_PATH")
@@ -196,6 +200,8 @@ def public_key() -> ResponseReturnValue:
 @bp.get("/certificates/key.pem")
 def public_key_pem() -> ResponseReturnValue:
     """Publish the same public key in PEM form."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     pem = signing_key().public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
     return Response(pem, mimetype="application/x-pem-file")
 

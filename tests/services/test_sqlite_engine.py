@@ -56,3 +56,12 @@ def test_foreign_keys_are_enforced(database: Database) -> None:
             )
         )
     database.dispose()
+
+
+def test_a_reader_opens_no_transaction(database: Database) -> None:
+    reader = database.session(writer=False)
+    reader.execute(text("SELECT count(*) FROM users"))
+    # No BEGIN: the reader holds no snapshot between statements (as READ COMMITTED).
+    assert reader.connection().connection.driver_connection.in_transaction is False
+    reader.close()
+    database.dispose()
