@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,9 +58,10 @@ class Misconception:
     """A misconception held by learners: who, through which questions, how confidently."""
 
     id: str
-    learners: frozenset[int]
+    learners: frozenset[int]  # who holds it (the first few only, when read from kept sums)
     confident: int  # answers showing it given at the top confidence
     questions: tuple[str, ...]
+    count: int  # how many learners hold it
 
 
 def choice_counts(
@@ -108,6 +109,17 @@ def misconceptions(
     for learner_id, question_id, key in holders:
         for tag in tagged.get((question_id, key), ()):
             learners[tag].add(learner_id)
+    return ranked(quiz, responses, {tag: len(ids) for tag, ids in learners.items()}, learners)
+
+
+def ranked(
+    quiz: Quiz,
+    responses: Sequence[ResponseTally],
+    counts: Mapping[str, int],
+    named: Mapping[str, Collection[int]],
+) -> tuple[Misconception, ...]:
+    """Rank misconceptions by how many learners hold them (`named`: who, or the first few)."""
+    tagged = tagged_responses(quiz, responses)
     confident: Counter[str] = Counter()
     where: defaultdict[str, set[str]] = defaultdict(set)
     for tally in responses:
@@ -115,7 +127,10 @@ def misconceptions(
             confident[tag] += tally.confident
             where[tag].add(tally.question_id)
     found = [
-        Misconception(tag, frozenset(ids), confident[tag], tuple(sorted(where[tag])))
-        for tag, ids in learners.items()
+        Misconception(
+            tag, frozenset(named.get(tag, ())), confident[tag], tuple(sorted(where[tag])), count
+        )
+        for tag, count in counts.items()
+        if count
     ]
-    return tuple(sorted(found, key=lambda m: (-len(m.learners), -m.confident, m.id)))
+    return tuple(sorted(found, key=lambda m: (-m.count, -m.confident, m.id)))

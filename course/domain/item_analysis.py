@@ -28,6 +28,7 @@ from .distractors import (
     ResponseTally,
     choice_counts,
     misconceptions,
+    ranked,
     tagged_responses,
 )
 from .metrics import weighted_median
@@ -87,6 +88,24 @@ class QuizData:
     totals: Counter[float] = field(default_factory=Counter)  # attempt points -> attempts
     # (learner, question, response key) for every response that shows a misconception
     holders: set[tuple[int, str, str]] = field(default_factory=set)
+    # Or, read from kept first-attempt sums: learners per misconception and the first few of them
+    holder_counts: dict[str, int] | None = None
+    named: dict[str, set[int]] = field(default_factory=dict)
+
+
+def add_marks(data: QuizData, question_id: str, x: float, r: float, count: int) -> None:
+    """Add `count` attempts that scored x on a question and r on the rest of the test."""
+    old = data.sums.get(question_id, ItemSums())
+    data.sums[question_id] = ItemSums(
+        old.n + count,
+        old.sx + count * x,
+        old.sxx + count * x * x,
+        old.sr + count * r,
+        old.srr + count * r * r,
+        old.sxr + count * x * r,
+    )
+    data.marks[question_id][x] += count
+    data.rests[question_id][r] += count
 
 
 def gather(quiz: Quiz, answers: Iterable[AnswerFact]) -> QuizData:
@@ -185,10 +204,16 @@ def analyse(
         sd=None if sd is None else 100 * sd,
         alpha=_alpha(quiz, data),
         questions=questions,
-        misconceptions=misconceptions(quiz, data.responses, data.holders),
+        misconceptions=_misconceptions(quiz, data),
         enough=data.learners >= min_learners,
         minimum=min_learners,
     )
+
+
+def _misconceptions(quiz: Quiz, data: QuizData) -> tuple[Misconception, ...]:
+    if data.holder_counts is None:
+        return misconceptions(quiz, data.responses, data.holders)
+    return ranked(quiz, data.responses, data.holder_counts, data.named)
 
 
 def _mean_sd(values: Sequence[tuple[float, int]]) -> tuple[float | None, float | None]:

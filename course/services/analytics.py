@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from course.content.model import Quiz
 from course.domain.answer_text import response_key
 from course.domain.distractors import TOP_CONFIDENCE, ResponseTally, tagged_responses
-from course.domain.item_analysis import ItemSums, QuizAnalysis, QuizData, analyse
+from course.domain.item_analysis import QuizAnalysis, QuizData, add_marks, analyse
 from course.domain.selection import Selection
 
+from . import first_sums
 from .history import selected_attempts
 from .models import AnswerRow, CohortMembership, Submission, User
 
@@ -65,7 +66,7 @@ def load_data(db: Session, cohort_id: int, quiz: Quiz, selection: Selection) -> 
     )
     tallies: dict[tuple[str, str], ResponseTally] = {}
     for question_id, x, total, raw, fraction, sure, count in rows:  # sure: at top confidence
-        _add_marks(loaded.data, question_id, x, total - x, count)
+        add_marks(loaded.data, question_id, x, total - x, count)
         _add_response(loaded, tallies, question_id, raw, fraction, sure or 0, count)
     loaded.data.responses = list(tallies.values())
     return loaded
@@ -133,20 +134,6 @@ def _raw() -> Any:
     return cast(AnswerRow.response, String)
 
 
-def _add_marks(data: QuizData, question_id: str, x: float, r: float, count: int) -> None:
-    old = data.sums.get(question_id, ItemSums())
-    data.sums[question_id] = ItemSums(
-        old.n + count,
-        old.sx + count * x,
-        old.sxx + count * x * x,
-        old.sr + count * r,
-        old.srr + count * r * r,
-        old.sxr + count * x * r,
-    )
-    data.marks[question_id][x] += count
-    data.rests[question_id][r] += count
-
-
 def names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
     """Return the display names of some users."""
     ids = sorted(set(user_ids))
@@ -174,9 +161,14 @@ def quiz_report(
     weak_efficiency: float,
     max_names: int,
 ) -> QuizReport:
-    """Analyse a cohort's answers to a quiz and name the first `max_names` holders of each idea."""
-    loaded = load_data(db, cohort_id, quiz, selection)
-    data = replace(loaded.data, holders=holders(db, cohort_id, quiz, selection, loaded))
+    """Analyse a cohort's answers to a quiz and name the first `max_names` holders of each idea.
+
+    First attempts are read from their kept sums; the other selections are summed here."""
+    if selection is Selection.FIRST:
+        data = first_sums.load(db, cohort_id, quiz, names=max_names)
+    else:
+        loaded = load_data(db, cohort_id, quiz, selection)
+        data = replace(loaded.data, holders=holders(db, cohort_id, quiz, selection, loaded))
     analysis = analyse(quiz, data, min_learners=min_learners, weak_efficiency=weak_efficiency)
     shown = {i for m in analysis.misconceptions for i in sorted(m.learners)[:max_names]}
     return QuizReport(analysis, names(db, shown))

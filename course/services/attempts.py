@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session, selectinload
 from course.content.model import Course, Module, Quiz
 from course.domain.answers import ParsedAnswers
 from course.domain.drawing import draw_layout
+from course.domain.first_sums import Answered
 from course.domain.progression import Progress, State, module_status, with_pass
 from course.domain.scoring import Answer, QuestionResult, counted_score, passed, score_attempt
 from course.domain.xapi import iso_duration
 
-from . import certificates, events
+from . import certificates, events, first_sums
 from .models import AnswerRow, Attempt, CertaintyScore, Submission
 from .progress import load_progress
 
@@ -135,6 +136,12 @@ def submit(
     if quiz.scoring == "cbm":
         db.add(CertaintyScore(attempt_id=attempt.id, score=counted))
     _add_answers(db, attempt, result.results, parsed.answers, parsed.confidence)
+    answered = [
+        Answered(r.question_id, parsed.answers.get(r.question_id), r.fraction, r.points, c)
+        for r in result.results
+        for c in [parsed.confidence.get(r.question_id)]
+    ]
+    first_sums.record(db, quiz, attempt, submission, answered)
     _record_events(db, quiz, attempt, submission, result.results, now=now)
     if module is not None and quiz.kind == "quiz" and submission.passed:
         _record_completion(db, course, module, attempt, learner, counted, now=now)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from course.domain.permissions import Actor, can_co_train, can_view_cohort, can_view_learner
 
+from . import first_sums
 from .accounts import normalize_email
 from .models import Cohort, CohortMembership, CohortTrainer, User
 
@@ -74,6 +75,7 @@ def join(db: Session, cohort: Cohort, user_id: int, *, now: datetime) -> bool:
             db.add(CohortMembership(cohort_id=cohort.id, user_id=user_id, joined_at=now))
     except IntegrityError:
         return False
+    first_sums.joined(db, cohort.id, user_id)
     return True
 
 

@@ -376,6 +376,29 @@ class SnapshotMark(Base):
     refreshed_at: Mapped[datetime]
 
 
+class FirstAttemptSum(Base):
+    """A running count over a cohort's first attempts at a quiz (domain/first_sums.py), added
+    to by each first submission; a `built` row says the counts are complete for the content."""
+
+    __tablename__ = "first_attempt_sums"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    quiz_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mark: Mapped[float] = mapped_column(Float, primary_key=True)
+    total: Mapped[float] = mapped_column(Float, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    confident: Mapped[int] = mapped_column(Integer)
+    fraction: Mapped[float] = mapped_column(Float)
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
 class PasswordReset(Base):
     """A mailed password-reset link: only its token's hash is kept; used once, within its hour."""
 

@@ -290,6 +290,7 @@ def mark_handled(cohort_id: int, user_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/cohorts/<int:cohort_id>/quizzes/<quiz_id>")
+@writes
 @login_required
 def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
     """Analyse a quiz's questions for this cohort, on first attempts unless asked otherwise."""
@@ -305,6 +306,7 @@ def quiz(cohort_id: int, quiz_id: str) -> ResponseReturnValue:
         weak_efficiency=float(current_app.config["ITEM_WEAK_EFFICIENCY"]),
         max_names=MAX_NAMES,
     )
+    db().commit()  # the first-attempt sums, if the page had to build them
     return render_template(
         "trainer/quiz.html",
         cohort=current,

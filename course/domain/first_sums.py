@@ -1,0 +1,153 @@
+"""First-attempt sums kept as they come: what one first attempt adds, and the quiz data they make.
+
+The quiz analytics page analyses each learner's first attempt. Rather than reading every answer
+of the cohort at each view, the service stores running counts (one row per kind and key, added to
+by each first submission) and this module says what one attempt adds and how the counts turn back
+into the `QuizData` item analysis reads:
+
+- `attempt` rows count attempts by score and total points;
+- `answer` rows count answers by question, mark x, attempt total and response key;
+- `tag` rows count learners whose first attempt shows a misconception (once per learner);
+- `holder` rows name those learners (the page shows the first few by id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from course.content.model import Quiz
+
+from .answer_text import response_key
+from .distractors import TOP_CONFIDENCE, ResponseTally
+from .item_analysis import QuizData, add_marks
+from .misconceptions import misconception_tags
+
+ATTEMPT, ANSWER, TAG, HOLDER = "attempt", "answer", "tag", "holder"
+
+
+@dataclass(frozen=True)
+class SumKey:
+    """What a count is about; equal keys add up."""
+
+    kind: str
+    key: str = ""  # answer: digest of the response key; tag, holder: the misconception
+    question_id: str = ""
+    learner_id: int = 0  # holder rows only
+    mark: float = 0.0  # answer: the question's points; attempt: the attempt's score
+    total: float = 0.0  # the attempt's points
+
+
+@dataclass(frozen=True)
+class SumRow:
+    """A count and what it counts: answers at top confidence, best fraction, a sample response."""
+
+    key: SumKey
+    n: int = 1
+    confident: int = 0
+    fraction: float = 0.0
+    response: Any = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One answer of a first attempt, as stored."""
+
+    question_id: str
+    response: Any
+    fraction: float
+    points: float
+    confidence: int | None
+
+
+def digest(response: Any) -> str:
+    """Return a short fixed-size key for a response (its normalised form may be long)."""
+    text = response_key(_canonical(response))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Write 12.0 as 12, as SQLite's JSON columns give it back (PostgreSQL keeps 12.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    return value
+
+
+def attempt_rows(
+    quiz: Quiz, learner_id: int, score: float, total: float, answers: Sequence[Answered]
+) -> list[SumRow]:
+    """Return what one first attempt adds to its cohorts' sums."""
+    rows = [SumRow(SumKey(ATTEMPT, mark=score, total=total))]
+    tags: dict[str, None] = {}
+    for a in answers:
+        key = SumKey(ANSWER, digest(a.response), a.question_id, mark=a.points, total=total)
+        sure = int(a.confidence == TOP_CONFIDENCE)
+        rows.append(SumRow(key, 1, sure, a.fraction, a.response))
+        question = quiz.question(a.question_id)
+        if question is not None:
+            tags.update(dict.fromkeys(misconception_tags(question, a.response, a.fraction)))
+    for tag in tags:
+        rows.append(SumRow(SumKey(TAG, tag)))
+        rows.append(SumRow(SumKey(HOLDER, tag, learner_id=learner_id)))
+    return rows
+
+
+def merge(rows: Iterable[SumRow]) -> list[SumRow]:
+    """Add up rows with equal keys, as the database's upsert does."""
+    found: dict[SumKey, SumRow] = {}
+    for row in rows:
+        old = found.get(row.key)
+        found[row.key] = (
+            row
+            if old is None
+            else SumRow(
+                row.key,
+                old.n + row.n,
+                old.confident + row.confident,
+                max(old.fraction, row.fraction),
+                old.response,
+            )
+        )
+    return list(found.values())
+
+
+def quiz_data(rows: Iterable[SumRow]) -> QuizData:
+    """Turn stored counts (holder rows aside) into the data item analysis reads."""
+    data = QuizData(holder_counts={})
+    tallies: dict[tuple[str, str], ResponseTally] = {}
+    holders: dict[str, int] = {}
+    for row in rows:
+        k = row.key
+        if k.kind == ATTEMPT:
+            data.attempts += row.n
+            data.scores[k.mark] += row.n
+            data.totals[k.total] += row.n
+        elif k.kind == ANSWER:
+            _add_answer(data, tallies, row)
+        elif k.kind == TAG:
+            holders[k.key] = holders.get(k.key, 0) + row.n
+    data.learners = data.attempts  # one first attempt per learner
+    data.responses = list(tallies.values())
+    data.holder_counts = holders
+    return data
+
+
+def _add_answer(data: QuizData, tallies: dict[tuple[str, str], ResponseTally], row: SumRow) -> None:
+    k, n = row.key, row.n
+    add_marks(data, k.question_id, k.mark, k.total - k.mark, n)
+    key = response_key(row.response)
+    tally = tallies.get((k.question_id, key))
+    tallies[(k.question_id, key)] = ResponseTally(
+        k.question_id,
+        key,
+        row.response if tally is None else tally.response,
+        row.fraction if tally is None else max(tally.fraction, row.fraction),
+        n + (tally.count if tally else 0),
+        row.confident + (tally.confident if tally else 0),
+    )
