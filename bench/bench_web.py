@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, session
-from flask_login import login_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -32,9 +31,10 @@ from course import create_app
 from course.config import REPO_ROOT
 from course.domain.questions import question_type
 from course.services import attempts
-from course.services.accounts import hash_password, session_id
+from course.services.accounts import hash_password
 from course.services.models import User
-from course.web.auth import Viewer
+from course.web.database import db as request_db
+from course.web.signin import start_session
 
 PORT = 5077
 DURATION = os.environ.get("BENCH_DURATION", "5s")
@@ -154,7 +154,6 @@ def _prepare(app: Flask, work: Path) -> tuple[str, str, Path]:
             display_name=f"B{n}",
             password_hash=password,
             role="learner",
-            session_token=f"t{n}",
             created_at=now,
         )
         for n in range(SUBMITTERS)
@@ -190,8 +189,10 @@ def _cookie(app: Flask, user: User) -> tuple[str, str]:
     session protection would mark the session non-fresh and every answer would set a new cookie,
     which a browser keeps but wrk does not.
     """
-    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
-        login_user(Viewer(user.id, user.email, user.display_name, user.role, session_id(user)))
+    environ = {"REMOTE_ADDR": "127.0.0.1"}
+    with app.test_request_context("/login", method="POST", environ_base=environ):
+        start_session(user)
+        request_db().commit()
         token = generate_csrf()
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
         return serializer.dumps(dict(session)), token

@@ -27,6 +27,7 @@ ENV_SETTINGS = (
     "PG_BIN_DIR",
 )
 MAIL_FLAGS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
+SESSION_DURATIONS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "SESSION_REMEMBER_DAYS")
 
 
 class ConfigError(RuntimeError):
@@ -47,6 +48,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAX_FORM_PARTS": 1000,  # more fields than any form here has (a full tool: ~700): 413
         "PRODUCTION": False,
         "TRUSTED_PROXY_COUNT": 0,  # reverse proxies whose X-Forwarded-* headers are believed
+        # Login sessions (OWASP ASVS level 2): a session ends after this long without a request,
+        # or this long after login; « Rester connecté » makes it last this many days instead.
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
+        "SESSION_REMEMBER_DAYS": 30,
         # Trainer workspace (issue 5): "needs help" thresholds and dashboard settings.
         "NEEDS_HELP_FAILED_ATTEMPTS": 2,  # failed a quiz this many times and not passed it
         "NEEDS_HELP_INACTIVE_DAYS": 14,  # in progress but no activity for this many days
@@ -83,11 +89,21 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         found["REMEMBER_COOKIE_SECURE"] = True
         # __Host- pins the cookie to this host, over HTTPS, for the whole site.
         found["SESSION_COOKIE_NAME"] = "__Host-session"
+    for name in SESSION_DURATIONS:
+        if env.get(name, "").strip():
+            found[name] = _positive(name, env[name])
     if env.get("TRUSTED_PROXY_COUNT", "").strip():
         found["TRUSTED_PROXY_COUNT"] = int(env["TRUSTED_PROXY_COUNT"])
     if env.get("TRUSTED_HOSTS"):
         found["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found
+
+
+def _positive(name: str, value: str) -> int:
+    """Read a whole number above zero, or refuse to start saying which setting is wrong."""
+    if not (value.strip().isascii() and value.strip().isdigit()) or int(value) == 0:
+        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
 
 
 def ensure_secret_key(config: dict[str, Any], instance_path: Path) -> str:

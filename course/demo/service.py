@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -145,7 +144,6 @@ def _user(plan: PlannedLearner, password_hash: str) -> dict[str, Any]:
         "display_name": plan.name,
         "password_hash": password_hash,
         "role": "learner",
-        "session_token": secrets.token_hex(16),
         "created_at": plan.joined_at,
     }
 

@@ -52,9 +52,26 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="learner")
-    # Rotated at logout so every copy of the session cookie stops working.
-    session_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+
+
+class LoginSession(Base):
+    """One signed-in browser: deleting the row ends it, wherever its cookie was copied.
+
+    The cookie carries a random secret; only its SHA-256 is stored. No address is kept.
+    """
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (Index("ix_login_sessions_user", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    remember: Mapped[bool]
+    browser: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
 
 
 class StepCompletion(Base):

@@ -77,5 +77,5 @@ def reset(db: Session, token: str, password: str, *, now: datetime) -> User | No
     )
     user = db.get(User, found.user_id)
     assert user is not None
-    accounts.set_password(user, password)
+    accounts.set_password(db, user, password)
     return user

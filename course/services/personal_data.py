@@ -1,10 +1,11 @@
 """A learner's own data: exported as JSON, or the account erased (its history kept anonymous).
 
-Erasing keeps the `users` row, emptied of everything personal (email, name, password, sessions),
-so that attempts, answers, step completions, cohort memberships and learning events keep their
+Erasing keeps the `users` row, emptied of everything personal (email, name, password), so
+that attempts, answers, step completions, cohort memberships and learning events keep their
 foreign key and still count, anonymously, in cohort statistics. The certificate (it bears the
-learner's name) and the work saved in practical tools (free text about the learner's own
-projects) are deleted. `erased_accounts` records when it happened.
+learner's name), the work saved in practical tools (free text about the learner's own projects)
+and the login sessions (which end with them) are deleted. `erased_accounts` records when it
+happened.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from sqlalchemy.orm import Session, selectinload
 from course.content.model import Course
 from course.domain.xapi import Activities, Site
 
-from . import accounts, throttle, xapi
+from . import accounts, login_sessions, throttle, xapi
 from .models import (
     Attempt,
     CertaintyScore,
     Certificate,
     ErasedAccount,
     Event,
+    LoginSession,
     PasswordReset,
     StepCompletion,
     StepOpening,
@@ -59,6 +61,7 @@ def export_learner(
             "role": user.role,
             "created_at": _when(user.created_at),
         },
+        "login_sessions": _login_sessions(db, user_id),
         "step_completions": _steps(db, user_id),
         "step_openings": [
             {"module_id": o.module_id, "step_id": o.step_id, "opened_at": _when(o.opened_at)}
@@ -81,6 +84,22 @@ def export_learner(
             list(db.scalars(select(Event).where(Event.user_id == user_id).order_by(Event.id))),
         ),
     }
+
+
+def _login_sessions(db: Session, user_id: int) -> list[dict[str, Any]]:
+    rows = db.scalars(
+        select(LoginSession).where(LoginSession.user_id == user_id).order_by(LoginSession.id)
+    )
+    return [
+        {
+            "browser": r.browser,
+            "remember": r.remember,
+            "created_at": _when(r.created_at),
+            "last_seen_at": _when(r.last_seen_at),
+            "expires_at": _when(r.expires_at),
+        }
+        for r in rows
+    ]
 
 
 def _steps(db: Session, user_id: int) -> list[dict[str, Any]]:
@@ -183,9 +202,9 @@ def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
     user.email = f"efface-{user.id}-{secrets.token_hex(8)}@{ERASED_DOMAIN}"
     user.display_name = ERASED_NAME
     user.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
-    accounts.end_sessions(user)
     db.execute(delete(Certificate).where(Certificate.user_id == user_id))
     db.execute(delete(ToolEntry).where(ToolEntry.user_id == user_id))
     db.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+    login_sessions.end_all(db, user_id)
     db.add(ErasedAccount(user_id=user_id, erased_at=now))
     db.flush()

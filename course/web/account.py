@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
+from course import clock
 from course.clock import utcnow
-from course.services import accounts, password_resets
+from course.services import accounts, login_sessions, password_resets
 from course.services.models import User
 
 from .access import visible
-from .auth import start_session, viewer
 from .content import course
 from .database import db
 from .forms import EmailChangeForm, ForgotForm, NameForm, PasswordChangeForm, ResetForm
 from .mail import send_mail
+from .signin import end_session, lifetimes, start_session, viewer
 from .urls import public_url
 
 bp = Blueprint("account", __name__)
@@ -61,8 +62,8 @@ def reset(token: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         user = password_resets.reset(db(), token, form.password.data or "", now=utcnow())
         if user is not None:
-            db().commit()
             start_session(user)
+            db().commit()
             flash("Votre mot de passe est changé. Vos autres sessions sont fermées.", "success")
             return redirect(url_for("learn.home"))
         return render_template("account/reset_invalid.html"), 404
@@ -72,7 +73,7 @@ def reset(token: str) -> ResponseReturnValue:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account() -> ResponseReturnValue:
-    """Show and change the display name, the e-mail address and the password."""
+    """Show and change the display name, the e-mail address and the password; list sessions."""
     user = visible(db().get(User, viewer().id))
     forms = _account_forms(user)
     action = request.form.get("action") if request.method == "POST" else None
@@ -81,9 +82,37 @@ def account() -> ResponseReturnValue:
         db().commit()
         return redirect(url_for("account.account"))
     failed = form is not None and bool(form.errors)
-    return render_template("account/account.html", user=user, failed=form, **forms), (
-        400 if failed else 200
-    )
+    here = viewer().login_session
+    signed_in = login_sessions.active(db(), user.id, now=clock.utcnow(), lifetimes=lifetimes())
+    return render_template(
+        "account/account.html", user=user, failed=form, sessions=signed_in, here=here, **forms
+    ), (400 if failed else 200)
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_one_session(session_id: int) -> ResponseReturnValue:
+    """End one of the viewer's sessions (this one logs out); anyone else's answers 404."""
+    if session_id == viewer().login_session:
+        end_session()
+        db().commit()
+        flash("Vous êtes déconnecté.", "info")
+        return redirect(url_for("auth.login"))
+    if not login_sessions.end(db(), viewer().id, session_id):
+        abort(404)
+    db().commit()
+    flash("Cette session est fermée : l'appareil devra se reconnecter.", "success")
+    return redirect(url_for("account.account", _anchor="sessions-titre"))
+
+
+@bp.post("/account/sessions/others/end")
+@login_required
+def end_other_sessions() -> ResponseReturnValue:
+    """End every session of the viewer but this one."""
+    login_sessions.end_all(db(), viewer().id, keep=viewer().login_session)
+    db().commit()
+    flash("Vos autres sessions sont fermées ; celle-ci reste ouverte.", "success")
+    return redirect(url_for("account.account", _anchor="sessions-titre"))
 
 
 def _account_forms(user: User) -> dict[str, FlaskForm]:
@@ -125,10 +154,8 @@ def _change_password(user: User, form: FlaskForm) -> bool:
     if not accounts.check_password(user, form.current_password.data or ""):
         form.current_password.errors = [WRONG_PASSWORD]
         return False
-    accounts.set_password(user, form.password.data or "")
+    accounts.set_password(db(), user, form.password.data or "", keep=viewer().login_session)
     _notify(user.email, "Votre mot de passe a été changé", "mail/password_changed.txt", user)
-    # This session lives on with the new token; every other copy is refused from now on.
-    start_session(user)
     flash("Votre mot de passe est changé. Vos autres sessions sont fermées.", "success")
     return True
 

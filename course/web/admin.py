@@ -13,8 +13,8 @@ from course.services import roles
 from course.services.models import User
 
 from .access import require, visible
-from .auth import viewer
 from .database import db
+from .signin import viewer
 from .trainer_forms import RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

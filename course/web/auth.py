@@ -1,30 +1,12 @@
-"""Accounts on the web: register, log in, log out; the logged-in viewer."""
+"""Accounts on the web: register, log in (« Rester connecté » or not), log out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    Flask,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import (
-    LoginManager,
-    UserMixin,
-    current_user,
-    login_required,
-    login_user,
-    logout_user,
-)
+from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -33,8 +15,10 @@ from course.domain.permissions import can_train
 from course.services import accounts, cohorts, throttle
 from course.services.models import User
 
-from .database import SAFE_METHODS, db
+from . import signin
+from .database import db
 from .forms import LoginForm, RegisterForm
+from .signin import start_session
 
 bp = Blueprint("auth", __name__)
 TOO_MANY_FAILURES = (
@@ -44,59 +28,12 @@ UNKNOWN_CODE = (
     "Ce code de groupe est inconnu. Vérifiez-le auprès de votre formateur ou laissez le champ vide."
 )
 BROWSER_COOKIE = "known_browser"
-login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Connectez-vous pour accéder à cette page."
-login_manager.session_protection = "basic"
-
-
-@dataclass
-class Viewer(UserMixin):
-    """The logged-in person, as the web layer knows them (no ORM object leaks out)."""
-
-    id: int
-    email: str
-    display_name: str
-    role: str
-    session_id: str
-
-    def get_id(self) -> str:
-        return self.session_id
-
-    @classmethod
-    def of(cls, user: User | accounts.SessionAccount) -> Viewer:
-        return cls(user.id, user.email, user.display_name, user.role, accounts.session_id(user))
-
-
-@login_manager.user_loader
-def _load_viewer(value: str) -> Viewer | None:
-    account = accounts.session_account(db(), value)
-    return Viewer.of(account) if account is not None else None
 
 
 def init_app(app: Flask) -> None:
-    """Install the login manager, the account lock on every write and the account routes."""
-    login_manager.init_app(app)
-    app.before_request(_hold_account)
+    """Install who is logged in, then the account routes."""
+    signin.init_app(app)
     app.register_blueprint(bp)
-
-
-def _hold_account() -> ResponseReturnValue | None:
-    """Lock a logged-in account's row before any write; refuse if its session has ended."""
-    if request.method in SAFE_METHODS or not current_user.is_authenticated:
-        return None
-    if accounts.hold_session(db(), viewer().session_id):
-        return None
-    db().rollback()
-    logout_user()
-    return login_manager.unauthorized()
-
-
-def viewer() -> Viewer:
-    """Return the logged-in viewer (views using it are behind login_required)."""
-    found = current_user._get_current_object()  # type: ignore[attr-defined]
-    assert isinstance(found, Viewer)
-    return found
 
 
 def safe_next(target: str | None) -> str | None:
@@ -116,8 +53,8 @@ def register() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = _create_account(form)
         if user is not None:
-            db().commit()
             start_session(user)
+            db().commit()
             flash("Bienvenue ! Votre compte est créé.", "success")
             return redirect(url_for("learn.home"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
@@ -162,7 +99,8 @@ def login() -> ResponseReturnValue:
             form.form_errors.append(TOO_MANY_FAILURES)
             return render_template("auth/login.html", form=form), 429
         if user is not None:
-            start_session(user)
+            start_session(user, remember=bool(form.remember.data))
+            db().commit()
             response = redirect(safe_next(request.args.get("next")) or _landing(user))
             remember_browser(response, email)
             return response
@@ -223,20 +161,11 @@ def known_browser(email: str) -> bool:
     return bool(remembered == accounts.normalize_email(email))
 
 
-def start_session(user: User) -> None:
-    """Log the user in on a fresh session: nothing set before login survives (no fixation)."""
-    session.clear()
-    login_user(Viewer.of(user))
-
-
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    """End the session everywhere it was copied, by rotating the user's session token."""
-    user = db().get(User, viewer().id)
-    if user is not None:
-        accounts.end_sessions(user)
-        db().commit()
-    logout_user()
+    """End this browser's session, wherever its cookie was copied."""
+    signin.end_session()
+    db().commit()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("auth.login"))

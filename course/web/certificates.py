@@ -29,9 +29,9 @@ from course.services import certificates, keys
 from course.services.models import Certificate
 
 from .access import require, visible
-from .auth import Viewer, viewer
 from .content import course
 from .database import db
+from .signin import Viewer, viewer
 from .urls import public_url
 
 # cryptography (~8 MB) is imported when a key is first used, not in every worker at start.

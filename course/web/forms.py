@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from course.domain.passwords import MIN_LENGTH, RULE
@@ -86,6 +86,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Mot de passe", validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)]
     )
+    remember = BooleanField("Rester connecté")
 
 
 class ForgotForm(FlaskForm):

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from course.clock import utcnow
 from course.services import cohorts
 
-from .auth import viewer
 from .database import db
+from .signin import viewer
 from .trainer_forms import JoinForm
 
 bp = Blueprint("groups", __name__)

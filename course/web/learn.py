@@ -13,9 +13,9 @@ from course.domain.progression import Progress
 from course.services import attempts, progress
 
 from .access import require, visible
-from .auth import viewer
 from .content import course
 from .database import db, writer_db
+from .signin import viewer
 
 bp = Blueprint("learn", __name__)
 

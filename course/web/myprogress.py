@@ -15,12 +15,13 @@ from wtforms.validators import DataRequired, Length
 from course.clock import utcnow
 from course.domain import numbers
 from course.domain.permissions import can_erase_account, can_see_record, can_take_out_data
-from course.services import accounts, personal_data, self_assessment
+from course.services import login_sessions, personal_data, self_assessment
 
 from .access import require, visible
-from .auth import TOO_MANY_FAILURES, Throttled, checked_password, viewer
+from .auth import TOO_MANY_FAILURES, Throttled, checked_password
 from .content import course
 from .database import db
+from .signin import viewer
 from .urls import base_url
 
 bp = Blueprint("myprogress", __name__)
@@ -108,7 +109,7 @@ def erase() -> ResponseReturnValue:
             return render_template("progress/erase.html", form=form), 429
         if confirmed is None:
             form.password.errors = ["Mot de passe incorrect."]
-        elif accounts.hold_session(db(), me.session_id):  # checking committed: lock again
+        elif login_sessions.hold(db(), me.session_id):  # checking committed: lock again
             personal_data.erase_learner(db(), me.id, now=utcnow())
             db().commit()
             logout_user()

@@ -20,9 +20,9 @@ from course.services import attempts, history, progress
 from course.services.models import Attempt, Submission
 
 from .access import require, visible
-from .auth import viewer
 from .content import course
 from .database import db
+from .signin import viewer
 
 bp = Blueprint("quiz", __name__)
 

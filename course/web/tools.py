@@ -26,10 +26,10 @@ from course.services.models import ToolEntry
 
 from . import charts
 from .access import require, visible
-from .auth import viewer
 from .content import course
 from .database import db
 from .downloads import attachment, csv_response
+from .signin import viewer
 
 bp = Blueprint("tools", __name__)
 

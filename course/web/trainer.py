@@ -22,11 +22,11 @@ from course.services.models import Cohort, User
 
 from . import cohort_charts
 from .access import require, visible
-from .auth import viewer
 from .content import course
 from .database import db, writes
 from .downloads import csv_response, safe_filename
 from .mail import send_mail
+from .signin import viewer
 from .trainer_forms import CohortForm, HandledForm, ReminderForm, TrainerForm, WaiverForm
 from .urls import public_url
 

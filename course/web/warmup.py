@@ -16,9 +16,9 @@ from course.domain.warmup import WarmupQuestion, score_warmup, warmup_questions
 from course.services import history, progress
 
 from .access import require, visible
-from .auth import viewer
 from .content import course
 from .database import db
+from .signin import viewer
 
 bp = Blueprint("warmup", __name__)
 

@@ -23,9 +23,7 @@ def upgrade() -> None:
         "xapi_outbox",
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("tries", sa.Integer(), nullable=False),
-        sa.Column(
-            "next_try_at", course.services.models.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("next_try_at", course.services.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=False),
         sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("event_id"),

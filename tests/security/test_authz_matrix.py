@@ -16,7 +16,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from course.services import accounts
+from course.clock import utcnow
+from course.domain.login_sessions import Lifetimes
+from course.services import accounts, login_sessions
 from course.services.models import User
 from tests.conftest import make_app
 from tests.factories import (
@@ -179,6 +181,10 @@ TABLE = [
     Row("admin.set_role", "POST", "/admin/users/999999/role", "L 403 403 403 403 404"),
     # Last: these change what the rows above would see.
     Row("certificates.revoke", "POST", "/certificates/{code}/revoke", ADMIN_ONLY, {"reason": "x"}),
+    # The owner's session on another browser: only they may end it.
+    Row("account.end_one_session", "POST", "/account/sessions/{owner_session}/end", OWN_ONLY),
+    Row("account.end_one_session", "POST", "/account/sessions/999999/end", "L 404 404 404 404 404"),
+    Row("account.end_other_sessions", "POST", "/account/sessions/others/end", LOGGED_IN),
     Row("auth.logout", "POST", "/logout", LOGGED_IN),
 ]
 
@@ -205,8 +211,18 @@ def arrange(db: Session, actor: str) -> tuple[dict[str, object], User | None]:
         "join": cohort.join_code,
         "attempt": start_quiz(db, course, made["owner"].id, "m1-quiz"),
         "code": make_certificate(db, course, made["owner"]).code,
+        "owner_session": _elsewhere(db, made["owner"]),
     }
     return values, made.get(actor)
+
+
+def _elsewhere(db: Session, user: User) -> int:
+    """Open a session for the user on another browser; return its id."""
+    started = login_sessions.start(
+        db, user.id, remember=False, user_agent="", now=utcnow(), lifetimes=Lifetimes()
+    )
+    db.commit()
+    return started.id
 
 
 def _user(db: Session, name: str) -> User:

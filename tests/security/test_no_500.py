@@ -16,17 +16,21 @@ ODD_VALUES = ["m1", "1", "999999", "nope", "..%2F..%2Fetc", "%00", "x" * 300, "-
 QUERY = "?version={0}&page={0}&idle={0}&sort={0}&order={0}&status={0}&q={0}&attempts={0}"
 
 
+# Crawled last: they end the crawler's own session, and what follows would be a stranger's.
+ENDING = {"auth.logout", "account.end_one_session", "account.end_other_sessions"}
+
+
 def urls(app: Flask) -> list[tuple[str, str]]:
     """Return (method, url) for every rule, each parameter filled with every odd value."""
-    found = []
+    found = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
         for value in ODD_VALUES:
             path = re.sub(r"<(?:[a-z]+:)?[a-z_]+>", value, rule.rule)
             for method in sorted((rule.methods or set()) & {"GET", "POST"}):
-                found.append((method, path))
-    return sorted(set(found))
+                found.add((rule.endpoint in ENDING, method, path))
+    return [(method, path) for _, method, path in sorted(found)]
 
 
 def crawl(client: FlaskClient, app: Flask) -> list[str]:

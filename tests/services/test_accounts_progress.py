@@ -38,15 +38,6 @@ def test_authenticate(db: Session, learner: User, email: str, password: str, ok:
     assert (accounts.authenticate(db, email, password) is not None) is ok
 
 
-def test_ending_sessions_invalidates_the_old_session_id(db: Session, learner: User) -> None:
-    old = accounts.session_id(learner)
-    assert accounts.user_for_session(db, old) is not None
-    accounts.end_sessions(learner)
-    db.commit()
-    assert accounts.user_for_session(db, old) is None
-    assert accounts.user_for_session(db, accounts.session_id(learner)) is not None
-
-
 def test_completing_a_step_twice_stores_it_once(db: Session, learner: User) -> None:
     course = load_course_or_raise(FIXTURE_COURSE)
     module = course.module("m1")

@@ -1,0 +1,176 @@
+"""Login sessions: one row per signed-in browser, found by the id and secret its cookie names.
+
+The cookie value is `<user id>:<session id>:<secret>`; the row keeps the secret's SHA-256 only.
+Deleting the row ends the session, wherever the cookie was copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from course.domain.integers import MAX_ID, bounded_int
+from course.domain.login_sessions import Lifetimes, describe_browser, may_be_active
+
+from .models import LoginSession, User
+
+
+class SignedIn(NamedTuple):
+    """What each request needs of the logged-in person and their session, read in one query."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    session_id: int
+    remember: bool
+    last_seen_at: datetime
+    expires_at: datetime
+
+
+class Started(NamedTuple):
+    """A new session: its row's id and the value its cookie carries."""
+
+    id: int
+    cookie: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start(
+    db: Session,
+    user_id: int,
+    *,
+    remember: bool,
+    user_agent: str,
+    now: datetime,
+    lifetimes: Lifetimes,
+) -> Started:
+    """Open a session for the account (clearing its expired ones); return its cookie's value."""
+    db.execute(
+        delete(LoginSession).where(LoginSession.user_id == user_id, LoginSession.expires_at <= now)
+    )
+    secret = secrets.token_urlsafe(32)
+    row = LoginSession(
+        user_id=user_id,
+        secret_hash=_digest(secret),
+        remember=remember,
+        browser=describe_browser(user_agent),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=lifetimes.expiry(now, remember=remember),
+    )
+    db.add(row)
+    db.flush()
+    return Started(row.id, f"{user_id}:{row.id}:{secret}")
+
+
+def _parse(value: str) -> tuple[int, int, str] | None:
+    """Split a cookie value; None for anything else (such as a cookie from before sessions)."""
+    parts = value.split(":")
+    if len(parts) != 3 or not parts[2]:
+        return None
+    user_id, session_id = (bounded_int(p, MAX_ID) for p in parts[:2])
+    if user_id is None or session_id is None:
+        return None
+    return user_id, session_id, parts[2]
+
+
+# Built once: each request reads its session with it, and building a statement costs more than
+# running it.
+_SIGNED_IN = (
+    select(
+        User.id,
+        User.email,
+        User.display_name,
+        User.role,
+        LoginSession.id.label("session_id"),
+        LoginSession.remember,
+        LoginSession.last_seen_at,
+        LoginSession.expires_at,
+        LoginSession.user_id.label("owner"),
+        LoginSession.secret_hash,
+    )
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.id == bindparam("session_id"))
+)
+
+
+def signed_in(db: Session, value: str) -> SignedIn | None:
+    """Return the account and session a cookie names, if the session exists (one query).
+
+    Whether it is still within its lifetimes is the caller's to judge (`is_over`).
+    """
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    user_id, session_id, secret = parsed
+    row = db.connection().execute(_SIGNED_IN, {"session_id": session_id}).first()
+    if row is None or row.owner != user_id:
+        return None
+    if not secrets.compare_digest(row.secret_hash, _digest(secret)):
+        return None
+    return SignedIn(*row[:8])
+
+
+def hold(db: Session, value: str) -> SignedIn | None:
+    """Lock the account's row until the transaction ends, then read the session afresh.
+
+    Every write made on a learner's behalf takes this lock first, so writes, erasure and
+    ending sessions happen one after the other, and a write after them is refused. The session
+    is read after the lock is taken, so that it sees what the lock's previous holder committed.
+    """
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    db.execute(select(User.id).where(User.id == parsed[0]).with_for_update())
+    return signed_in(db, value)
+
+
+def touch(db: Session, session_id: int, *, now: datetime) -> None:
+    """Write down the session's last request."""
+    db.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=now))
+
+
+def end(db: Session, user_id: int, session_id: int) -> bool:
+    """End one of the account's sessions; tell whether it had such a session."""
+    result = db.execute(
+        delete(LoginSession).where(LoginSession.id == session_id, LoginSession.user_id == user_id)
+    )
+    return isinstance(result, CursorResult) and result.rowcount > 0
+
+
+def end_all(db: Session, user_id: int, *, keep: int | None = None) -> None:
+    """End every session of the account, but `keep` (this browser's) when given."""
+    statement = delete(LoginSession).where(LoginSession.user_id == user_id)
+    if keep is not None:
+        statement = statement.where(LoginSession.id != keep)
+    db.execute(statement)
+
+
+def active(db: Session, user_id: int, *, now: datetime, lifetimes: Lifetimes) -> list[LoginSession]:
+    """Return the account's sessions that may still be open, the latest used first."""
+    rows = db.scalars(
+        select(LoginSession)
+        .where(LoginSession.user_id == user_id, LoginSession.expires_at > now)
+        .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())
+    )
+    return [
+        row
+        for row in rows
+        if may_be_active(
+            now,
+            persisted=row.last_seen_at,
+            expires_at=row.expires_at,
+            remember=row.remember,
+            lifetimes=lifetimes,
+        )
+    ]

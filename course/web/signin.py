@@ -1,0 +1,178 @@
+"""Who is logged in: each request's session, read in one query and checked against its lifetimes.
+
+The session row (`login_sessions`) is the truth: deleting it ends the session. Its idle clock
+is kept in the signed cookie (rewritten at most once a minute), and in the row at most every
+five minutes, so that a request seldom writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, current_app, flash, redirect, request, session
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, UserMixin, current_user, login_url, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from course import clock
+from course.database import database
+from course.domain.login_sessions import Lifetimes, is_due, is_over, last_seen
+from course.services import login_sessions
+from course.services.models import User
+
+from .database import SAFE_METHODS, db
+
+EXPIRED = "Votre session a expiré : reconnectez-vous pour continuer."
+SEEN = "seen"  # the idle clock in the cookie: seconds since the epoch
+EXPIRED_FLAG = "session_expired"
+log = logging.getLogger(__name__)
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Connectez-vous pour accéder à cette page."
+login_manager.session_protection = "basic"
+
+
+@dataclass
+class Viewer(UserMixin):
+    """The logged-in person, as the web layer knows them (no ORM object leaks out)."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    session_id: str  # what the cookie carries
+    login_session: int  # the row of `login_sessions`
+
+    def get_id(self) -> str:
+        return self.session_id
+
+
+def init_app(app: Flask) -> None:
+    """Install the login manager, the sessions' lifetimes and the account lock on every write."""
+    found = Lifetimes(
+        idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+        absolute=timedelta(hours=app.config["SESSION_MAX_HOURS"]),
+        remembered=timedelta(days=app.config["SESSION_REMEMBER_DAYS"]),
+    )
+    app.extensions["lifetimes"] = found
+    app.permanent_session_lifetime = found.remembered  # a remembered session's cookie
+    login_manager.init_app(app)
+    app.before_request(_hold_account)
+
+
+def lifetimes() -> Lifetimes:
+    """Return how long this app's sessions last."""
+    found = current_app.extensions["lifetimes"]
+    assert isinstance(found, Lifetimes)
+    return found
+
+
+def viewer() -> Viewer:
+    """Return the logged-in viewer (views using it are behind login_required)."""
+    found = current_user._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(found, Viewer)
+    return found
+
+
+def _hold_account() -> None:
+    """Before any write, load the viewer: that locks their account's row (see `_load_viewer`)."""
+    if request.method not in SAFE_METHODS:
+        _ = current_user.is_authenticated
+
+
+@login_manager.user_loader
+def _load_viewer(value: str) -> Viewer | None:
+    """Return the viewer the cookie names while their session lasts; a write locks it first."""
+    safe = request.method in SAFE_METHODS
+    found = (login_sessions.signed_in if safe else login_sessions.hold)(db(), value)
+    if found is None:
+        _forget(expired=False)
+        return None
+    now = clock.utcnow()
+    in_cookie = _cookie_clock()
+    seen = last_seen(in_cookie, found.last_seen_at)
+    ended = is_over(
+        now, seen=seen, expires_at=found.expires_at, remember=found.remember, lifetimes=lifetimes()
+    )
+    if ended:
+        _forget(expired=True)
+        return None
+    if is_due(now, in_cookie, lifetimes().cookie_every):
+        session[SEEN] = int(now.timestamp())
+    if is_due(now, found.last_seen_at, lifetimes().persist_every):
+        _persist(found.session_id, now)
+    return Viewer(found.id, found.email, found.display_name, found.role, value, found.session_id)
+
+
+def _cookie_clock() -> datetime | None:
+    stamp = session.get(SEEN)
+    return datetime.fromtimestamp(stamp, UTC) if isinstance(stamp, int) else None
+
+
+def _forget(*, expired: bool) -> None:
+    """Drop an ended session from the cookie; say so at the next login page if it expired."""
+    for key in ("_user_id", "_fresh", "_id", SEEN):
+        session.pop(key, None)
+    if expired:
+        session[EXPIRED_FLAG] = True
+
+
+def _persist(session_id: int, now: datetime) -> None:
+    """Write the session's last request: with the request's writes, or in a short transaction."""
+    if request.method not in SAFE_METHODS:
+        login_sessions.touch(db(), session_id, now=now)
+        return
+    writer = database().session(writer=True)
+    try:
+        login_sessions.touch(writer, session_id, now=now)
+        writer.commit()
+    except SQLAlchemyError:  # the cookie's clock still holds; a later request writes it
+        log.warning("could not write session %s's last request", session_id, exc_info=True)
+    finally:
+        writer.close()
+
+
+@login_manager.unauthorized_handler
+def _ask_to_log_in() -> ResponseReturnValue:
+    """Send to the login page, keeping `next`, saying why: an expired session, or none."""
+    expired = session.pop(EXPIRED_FLAG, False)
+    message = EXPIRED if expired else login_manager.login_message
+    flash(message, login_manager.login_message_category)
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
+def start_session(user: User, *, remember: bool = False) -> None:
+    """Log the user in on a fresh session: nothing set before login survives (no fixation).
+
+    The caller commits (the session's row is added to its transaction).
+    """
+    session.clear()
+    now = clock.utcnow()
+    started = login_sessions.start(
+        db(),
+        user.id,
+        remember=remember,
+        user_agent=request.user_agent.string,
+        now=now,
+        lifetimes=lifetimes(),
+    )
+    session.permanent = remember  # a remembered session outlives the browser's
+    session[SEEN] = int(now.timestamp())
+    login_user(
+        Viewer(user.id, user.email, user.display_name, user.role, started.cookie, started.id)
+    )
+
+
+def end_session() -> None:
+    """End this browser's session: its row is deleted, so every copy of the cookie is refused.
+
+    The caller commits.
+    """
+    me = viewer()
+    login_sessions.end(db(), me.id, me.login_session)
+    logout_user()
+    session.pop(SEEN, None)
+    session.permanent = False

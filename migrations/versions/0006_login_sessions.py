@@ -1,0 +1,53 @@
+"""login sessions: one row per signed-in browser, replacing the account-wide session token
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02
+
+Cookies issued before this revision name a token that no longer exists: their holders are
+asked to log in again.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import course.services.models
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    moment = course.services.models.UTCDateTime(timezone=True)
+    op.create_table(
+        "login_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("remember", sa.Boolean(), nullable=False),
+        sa.Column("browser", sa.String(length=80), nullable=False),
+        sa.Column("created_at", moment, nullable=False),
+        sa.Column("last_seen_at", moment, nullable=False),
+        sa.Column("expires_at", moment, nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("login_sessions") as batch:
+        batch.create_index("ix_login_sessions_user", ["user_id"], unique=False)
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("session_token")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        # An empty token matches no cookie: everyone logs in again.
+        batch.add_column(
+            sa.Column("session_token", sa.String(length=64), server_default="", nullable=False)
+        )
+    with op.batch_alter_table("login_sessions") as batch:
+        batch.drop_index("ix_login_sessions_user")
+    op.drop_table("login_sessions")
