@@ -122,7 +122,7 @@ def _forget(*, expired: bool) -> None:
 
 def _persist(session_id: int, now: datetime) -> None:
     """Write the session's last request: with the request's writes, or in a short transaction."""
-    if request.method not in SAFE_METHODS:
+    if db().info.get("writer"):  # a second writer would wait for this one's lock on SQLite
         login_sessions.touch(db(), session_id, now=now)
         return
     writer = database().session(writer=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from course import clock as course_clock
 from course.services.models import LoginSession, User
 from tests.conftest import PASSWORD, make_app, now
+from tests.factories import make_cohort
 
 EXPIRED = "Votre session a expiré"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -104,6 +105,27 @@ def test_the_idle_clock_is_written_down_at_most_every_five_minutes(
     assert last_seen(db, row_id) == now()  # not yet: no write on every request
     clock.advance(minutes=3)
     assert logged_in(client)
+    assert last_seen(db, row_id) == now() + timedelta(minutes=6)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/modules/m1/steps/m1-intro", "/trainer/cohorts/{cohort}"],  # a reader; a writer (@writes)
+)
+def test_a_page_writes_the_idle_clock_whatever_its_database_session(
+    client: FlaskClient,
+    db: Session,
+    learner: User,
+    make_user: Callable[..., User],
+    clock: Clock,
+    path: str,
+) -> None:
+    trainer = make_user("formatrice@example.org", role="trainer")
+    cohort = make_cohort(db, trainer, learner)
+    log_in(client, trainer)
+    [row_id] = session_ids(db, trainer)
+    clock.advance(minutes=6)
+    assert client.get(path.format(cohort=cohort.id)).status_code == 200
     assert last_seen(db, row_id) == now() + timedelta(minutes=6)
 
 
