@@ -76,3 +76,15 @@ def test_mail_settings_come_from_the_environment() -> None:
     }
     found = from_environment(env)
     assert found == {**env, "MAIL_PORT": 587, "MAIL_USE_TLS": True, "MAIL_USE_SSL": False}
+
+
+def test_session_durations_come_from_the_environment() -> None:
+    env = {"SESSION_IDLE_MINUTES": "15", "SESSION_MAX_HOURS": " 8 ", "SESSION_REMEMBER_DAYS": "7"}
+    found = from_environment(env)
+    assert found == {"SESSION_IDLE_MINUTES": 15, "SESSION_MAX_HOURS": 8, "SESSION_REMEMBER_DAYS": 7}
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "trente", "1.5", "²"])
+def test_a_bad_session_duration_stops_the_start(value: str) -> None:
+    with pytest.raises(ConfigError, match="SESSION_IDLE_MINUTES"):
+        from_environment({"SESSION_IDLE_MINUTES": value})
