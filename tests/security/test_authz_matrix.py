@@ -73,6 +73,7 @@ LOCKED_FOR_OTHERS = "L ok 403 403 403 403"  # only the owner passed m1-quiz
 
 TABLE = [
     Row("static", "GET", "/static/style.css", PUBLIC_ROW),
+    Row("pages.favicon", "GET", "/favicon.ico", PUBLIC_ROW),
     Row("pages.healthz", "GET", "/healthz", PUBLIC_ROW),
     Row("pages.readyz", "GET", "/readyz", PUBLIC_ROW),
     Row("pages.about", "GET", "/about", PUBLIC_ROW),

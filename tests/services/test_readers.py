@@ -17,7 +17,6 @@ def _user(email: str) -> User:
         display_name="A",
         password_hash="x",
         role="learner",
-        session_token="t",
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
 

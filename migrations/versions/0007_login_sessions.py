@@ -1,7 +1,7 @@
 """login sessions: one row per signed-in browser, replacing the account-wide session token
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 
 Cookies issued before this revision name a token that no longer exists: their holders are
@@ -15,8 +15,8 @@ from alembic import op
 
 import course.services.models
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
