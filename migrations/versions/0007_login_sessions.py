@@ -38,16 +38,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("login_sessions") as batch:
         batch.create_index("ix_login_sessions_user", ["user_id"], unique=False)
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("session_token")
+    # Not in batch mode: on SQLite a batch rebuilds `users`, and dropping the old table with
+    # foreign keys on would cascade to every learner's data. SQLite 3.35+ drops a column itself.
+    op.drop_column("users", "session_token")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        # An empty token matches no cookie: everyone logs in again.
-        batch.add_column(
-            sa.Column("session_token", sa.String(length=64), server_default="", nullable=False)
-        )
+    # An empty token matches no cookie: everyone logs in again.
+    op.add_column(
+        "users", sa.Column("session_token", sa.String(length=64), server_default="", nullable=False)
+    )
     with op.batch_alter_table("login_sessions") as batch:
         batch.drop_index("ix_login_sessions_user")
     op.drop_table("login_sessions")

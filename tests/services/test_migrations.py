@@ -43,3 +43,34 @@ def test_upgrade_on_postgresql(postgres_url: str) -> None:
         conn.execute(text("DROP SCHEMA migrated CASCADE"))
     engine.dispose()
     assert diff == []
+
+
+def test_login_sessions_replace_the_token_and_keep_every_learners_data(tmp_path: Path) -> None:
+    # Dropping `users.session_token` must not rebuild `users`: on SQLite, dropping the old table
+    # with foreign keys on would cascade and delete every attempt and step of every learner.
+    url = f"sqlite:///{tmp_path / 'upgraded.sqlite'}"
+    command.upgrade(alembic_config(url), "0006")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, email, display_name, password_hash, role, session_token,"
+                " created_at) VALUES (1, 'a@example.org', 'A', 'x', 'learner', 'tok', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO step_completions (user_id, module_id, step_id, completed_at)"
+                " VALUES (1, 'm1', 'm1-intro', '2026-01-02')"
+            )
+        )
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM step_completions")).scalar() == 1
+        assert conn.execute(text("SELECT email FROM users")).scalar() == "a@example.org"
+        assert "session_token" not in {c["name"] for c in inspect(conn).get_columns("users")}
+    command.downgrade(alembic_config(url), "0006")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM step_completions")).scalar() == 1
+        assert conn.execute(text("SELECT session_token FROM users")).scalar() == ""
+    engine.dispose()
