@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -42,6 +43,11 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[str]: JSON,
     }
+
+
+def table(model: type[Base]) -> Table:
+    """Return a model's table, for Core statements (bulk inserts skip the ORM's machinery)."""
+    return cast(Table, model.__table__)
 
 
 class User(Base):
