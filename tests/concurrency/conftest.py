@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
 from .live import HttpClient
+from .served import Gunicorn
 
 
 @pytest.fixture
@@ -22,3 +24,12 @@ def live(app: Flask) -> Iterator[HttpClient]:
     server.shutdown()
     thread.join()
     server.server_close()
+
+
+@pytest.fixture
+def gunicorn(database_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
+    """Real gunicorn (2 workers x 8 threads) on the test database; started, stopped after."""
+    server = Gunicorn(database_url, tmp_path)
+    server.start()
+    yield server
+    server.close()
