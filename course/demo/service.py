@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,15 +25,17 @@ from course.services.models import (
     Submission,
     User,
 )
-from course.services.snapshots import bulk
 
-from .synthetic import PlannedLearner, item_parameters, plan_learner
+from .synthetic import PlannedLearner, item_parameters, learner_name, plan_learner
+from .writers import Writer, bulk_load, writer
 
 TRAINER = "trainer@demo.example"
 LEARNER = "learner@demo.example"
 COHORT = "Groupe de démonstration"
 SYNTHETIC = "demo-{:05d}@demo.example"
 CHUNK = 500
+JOURNEYS = 5_000  # journeys drawn; more learners replay them (a multiple of CHUNK)
+BULK_LOAD = 20_000  # from this many new learners, PostgreSQL builds indexes after the rows
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,41 @@ def make_demo(
         cohorts.join(db, cohort, demo_learner, now=now)
     existing = synthetic_count(db)
     password_hash = accounts.hash_password(password)
-    params = item_parameters(course, random.Random(f"items-{seed}"))
-    for start in range(existing, learners, CHUNK):
-        rng = random.Random(f"{seed}-{start}")
-        plans = [
-            plan_learner(course, params, rng, index + 1, now)
-            for index in range(start, min(learners, start + CHUNK))
-        ]
-        insert_learners(db, cohort, plans, password_hash, now)
+    journeys = _Journeys(course, seed, now)
+    with bulk_load(db, learners - existing >= BULK_LOAD):
+        for start in range(existing, learners, CHUNK):
+            plans = journeys.plans(start, min(learners, start + CHUNK))
+            insert_learners(db, cohort, plans, password_hash, now)
     return DemoResult(created, cohort, max(0, learners - existing), max(existing, learners))
+
+
+class _Journeys:
+    """Draw learners' journeys; past JOURNEYS learners, replay the first ones' under new names,
+    so a cohort of 100,000 costs the drawing of 5,000 (the statistics stay alike)."""
+
+    def __init__(self, course: Course, seed: int, now: datetime) -> None:
+        self.course, self.seed, self.now = course, seed, now
+        self.params = item_parameters(course, random.Random(f"items-{seed}"))
+        self.drawn: dict[int, list[PlannedLearner]] = {}
+
+    def plans(self, start: int, stop: int) -> list[PlannedLearner]:
+        """Return the plans of learners start+1 to stop (a chunk, start a multiple of CHUNK)."""
+        if start < JOURNEYS:
+            rng = random.Random(f"{self.seed}-{start}")
+            drawn = [
+                plan_learner(self.course, self.params, rng, index + 1, self.now)
+                for index in range(start, stop)
+            ]
+            self.drawn[start] = drawn
+            return drawn
+        source = self.drawn.get(start % JOURNEYS) or self.plans(
+            start % JOURNEYS, start % JOURNEYS + CHUNK
+        )
+        rng = random.Random(f"{self.seed}-names-{start}")
+        return [
+            replace(plan, index=index + 1, name=learner_name(rng))
+            for index, plan in zip(range(start, stop), source, strict=False)
+        ]
 
 
 def synthetic_count(db: Session) -> int:
@@ -106,10 +134,11 @@ def _cohort(db: Session, trainer_id: int, now: datetime) -> Cohort:
 def insert_learners(
     db: Session, cohort: Cohort, plans: Sequence[PlannedLearner], password_hash: str, now: datetime
 ) -> None:
-    """Insert planned learners and their whole history with a few multi-row statements."""
-    user_ids = _insert_returning(db, User, [_user(p, password_hash) for p in plans])
-    db.execute(
-        bulk(CohortMembership),
+    """Insert planned learners and their whole history with a few bulk statements."""
+    out = writer(db)
+    user_ids = out.ids(User, [_user(p, password_hash) for p in plans])
+    out.rows(
+        CohortMembership,
         [
             {"cohort_id": cohort.id, "user_id": uid, "joined_at": p.joined_at}
             for uid, p in zip(user_ids, plans, strict=True)
@@ -120,22 +149,12 @@ def insert_learners(
         for uid, p in zip(user_ids, plans, strict=True)
         for m, s, when in p.steps
     ]
-    if steps:
-        db.execute(bulk(StepCompletion), steps)
+    out.rows(StepCompletion, steps)
     attempts = [(uid, a) for uid, p in zip(user_ids, plans, strict=True) for a in p.attempts]
-    attempt_ids = _insert_returning(db, Attempt, [_attempt(uid, a) for uid, a in attempts])
-    _insert_results(db, attempts, attempt_ids)
-    events = list(_events(user_ids, plans, attempts))
-    if events:
-        db.execute(bulk(Event), events)
+    attempt_ids = out.ids(Attempt, [_attempt(uid, a) for uid, a in attempts])
+    _insert_results(out, attempts, attempt_ids)
+    out.rows(Event, list(_events(user_ids, plans, attempts)))
     db.flush()
-
-
-def _insert_returning(db: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    statement = bulk(model).returning(model.id, sort_by_parameter_order=True)
-    return list(db.scalars(statement, rows))
 
 
 def _user(plan: PlannedLearner, password_hash: str) -> dict[str, Any]:
@@ -161,12 +180,10 @@ def _attempt(user_id: int, attempt: Any) -> dict[str, Any]:
     }
 
 
-def _insert_results(db: Session, attempts: Sequence[tuple[int, Any]], ids: Sequence[int]) -> None:
+def _insert_results(out: Writer, attempts: Sequence[tuple[int, Any]], ids: Sequence[int]) -> None:
     submitted = [(aid, a) for aid, (_, a) in zip(ids, attempts, strict=True) if a.submitted_at]
-    if not submitted:
-        return
-    db.execute(
-        bulk(Submission),
+    out.rows(
+        Submission,
         [
             {
                 "attempt_id": aid,
@@ -180,12 +197,9 @@ def _insert_results(db: Session, attempts: Sequence[tuple[int, Any]], ids: Seque
         ],
     )
     certain = [(aid, a.certainty_score) for aid, a in submitted if a.certainty_score is not None]
-    if certain:
-        db.execute(
-            bulk(CertaintyScore), [{"attempt_id": aid, "score": score} for aid, score in certain]
-        )
-    db.execute(
-        bulk(AnswerRow),
+    out.rows(CertaintyScore, [{"attempt_id": aid, "score": score} for aid, score in certain])
+    out.rows(
+        AnswerRow,
         [
             {
                 "attempt_id": aid,

@@ -178,12 +178,17 @@ def item_parameters(course: Course, rng: random.Random) -> dict[str, ItemParams]
     return params
 
 
+def learner_name(rng: random.Random) -> str:
+    """Draw a first and last name."""
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
 def plan_learner(
     course: Course, params: dict[str, ItemParams], rng: random.Random, index: int, now: datetime
 ) -> PlannedLearner:
     """Draw one learner's journey: who they are, how far they get, how they answer."""
     joined = now - timedelta(days=rng.uniform(1, 50), minutes=rng.uniform(0, 600))
-    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    name = learner_name(rng)
     learner = PlannedLearner(index, name, joined)
     walk = _Walk(
         ability=rng.gauss(0, 1),
