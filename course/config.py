@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from course.content.cache import CACHE_NAME as CONTENT_CACHE_NAME
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_SETTINGS = (
     "DATABASE_URL",
@@ -39,6 +41,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     return {
         "DATABASE_URL": f"sqlite:///{instance_path / 'course.sqlite'}",
         "COURSE_DIR": str(REPO_ROOT),
+        # Rendered Markdown and parsed YAML, by text hash (course/content/cache.py); None: off.
+        "CONTENT_CACHE": str(instance_path / CONTENT_CACHE_NAME),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -73,6 +73,7 @@ def make_app(database_url: str, course_dir: Path = FIXTURE_COURSE, **extra: obje
         "COURSE_DIR": str(course_dir),
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "WTF_CSRF_ENABLED": False,
+        "CONTENT_CACHE": None,  # tested on its own: tests/unit/test_content_cache.py
         **extra,
     }
     return create_app(config)

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .cache import CACHE_NAME
 from .errors import Severity
 from .loader import load_course
 
@@ -22,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="check the course's modules, quizzes and tools")
     check.add_argument("dir", nargs="?", type=Path, default=DEFAULT_ROOT)
     args = parser.parse_args(argv)
-    _, problems = load_course(args.dir)
+    # The repository's own course keeps its content cache where the app does.
+    own = args.dir.resolve() == DEFAULT_ROOT
+    _, problems = load_course(args.dir, DEFAULT_ROOT / "instance" / CACHE_NAME if own else None)
     for problem in problems:
         print(problem)
     errors = sum(p.severity is Severity.ERROR for p in problems)

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.nodes import Node
 
 from .errors import Problem, Severity
-from .yamlio import YamlError, line_of, parse_yaml
+from .yamlio import Lines, YamlError, line_of, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*\n?", re.S | re.M)
@@ -24,7 +23,7 @@ class Document:
 
     path: str
     data: dict[str, Any]
-    root: Node | None
+    root: Lines | None
     first_line: int = 1
     body: str = ""
     body_line: int = 1

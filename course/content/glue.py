@@ -12,7 +12,10 @@ from .model import Course
 
 def init_app(app: Flask) -> None:
     """Load and check the course; an error stops the app from starting (ContentError)."""
-    app.extensions["course"] = load_course_or_raise(Path(app.config["COURSE_DIR"]))
+    cache = app.config.get("CONTENT_CACHE")
+    app.extensions["course"] = load_course_or_raise(
+        Path(app.config["COURSE_DIR"]), Path(cache) if cache else None
+    )
 
 
 def current_course() -> Course:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import durations, markdown
+from .cache import using
 from .checks import check_course
 from .errors import ContentError, Problem
 from .files import Document, Report, plain, read_markdown, read_yaml, validate
@@ -31,10 +32,14 @@ class Parts:
     broken_tools: set[str] = field(default_factory=set)
 
 
-def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
-    """Load and check the course in `root`; return it (None on any error) and every problem."""
+def load_course(root: Path, cache: Path | None = None) -> tuple[Course | None, list[Problem]]:
+    """Load and check the course in `root`; return it (None on any error) and every problem.
+
+    With a `cache` file, Markdown already rendered and YAML already parsed are read from it.
+    """
     report = Report()
-    parts = read_parts(root, report)
+    with using(cache):
+        parts = read_parts(root, report)
     resolve_defaults(parts)
     check_course(parts, report)
     problems = sorted(report.problems)
@@ -43,9 +48,9 @@ def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
     return link(parts), problems
 
 
-def load_course_or_raise(root: Path) -> Course:
+def load_course_or_raise(root: Path, cache: Path | None = None) -> Course:
     """Load the course, raising ContentError if it has any error."""
-    course, problems = load_course(root)
+    course, problems = load_course(root, cache)
     if course is None:
         raise ContentError([p for p in problems if p.severity.value == "error"])
     return course

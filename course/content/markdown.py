@@ -8,6 +8,8 @@ from functools import lru_cache
 import markdown as md
 import nh3
 
+from .cache import cached
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
     "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol",
@@ -33,7 +35,11 @@ def _converter() -> md.Markdown:
 
 
 def render(text: str) -> str:
-    """Render Markdown to sanitized HTML."""
+    """Render Markdown to sanitized HTML (from the content cache when the text was seen)."""
+    return cached("markdown", text, _render)
+
+
+def _render(text: str) -> str:
     if text and text == text.strip() and _PLAIN.match(text) and text[0] not in "+0123456789":
         html = f"<p>{text}</p>"  # most quiz texts: skip the parser (same output, 10x faster)
     else:

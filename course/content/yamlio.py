@@ -9,11 +9,17 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from .cache import cached
+
+# Where each value stands, for messages: (0-based line, children), the children being
+# {key: (key's line, Lines)} for a mapping, [Lines] for a sequence, None for a scalar.
+Lines: TypeAlias = tuple[int, Any]
 
 
 class YamlError(Exception):
@@ -27,10 +33,10 @@ class YamlError(Exception):
 
 @dataclass(frozen=True)
 class Parsed:
-    """A YAML document as plain data, and its node tree for finding lines."""
+    """A YAML document as plain data, and where its values stand (for finding lines)."""
 
     data: Any
-    root: Node | None
+    root: Lines | None
 
 
 def _parser() -> YAML:
@@ -41,12 +47,19 @@ def _parser() -> YAML:
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Parsed:
-    """Parse YAML text; raise YamlError with a 1-based line on any problem."""
+    """Parse YAML text; raise YamlError with a 1-based line on any problem.
+
+    A text parsed before comes from the content cache (only successes are kept).
+    """
+    return cached("yaml", text, lambda t: _parse(t, first_line))
+
+
+def _parse(text: str, first_line: int) -> Parsed:
     yaml = _parser()
     try:
         root = yaml.compose(text)
         data = yaml.constructor.construct_document(root) if root is not None else None
-        return Parsed(data, root)
+        return Parsed(data, _lines(root, set()) if root is not None else None)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark is not None else first_line
@@ -66,20 +79,38 @@ def _duplicate_key_name(text: str) -> str:
     return f'"{text[start + len(marker) : end]}"'
 
 
-def line_of(node: Node | None, loc: Sequence[int | str], first_line: int = 1) -> int:
+def _lines(node: Node, seen: set[int]) -> Lines:
+    """Return where a node and everything under it stand (an alias met again: its line only)."""
+    line = node.start_mark.line
+    if id(node) in seen:
+        return (line, None)
+    seen = seen | {id(node)}
+    if isinstance(node, MappingNode):
+        keys: dict[str, Lines] = {}
+        for k, v in node.value:
+            if isinstance(k.value, str) and k.value not in keys:  # the first, as a lookup would
+                keys[k.value] = (k.start_mark.line, _lines(v, seen))
+        return (line, keys)
+    if isinstance(node, SequenceNode):
+        return (line, [_lines(v, seen) for v in node.value])
+    return (line, None)
+
+
+def line_of(lines: Lines | None, loc: Sequence[int | str], first_line: int = 1) -> int:
     """Return the 1-based line of the value at `loc` inside a parsed document."""
-    if node is None:
+    if lines is None:
         return first_line
-    line = node.start_mark.line + first_line
+    line = lines[0] + first_line
     for key in loc:
-        if isinstance(node, MappingNode):
-            found = next(((k, v) for k, v in node.value if k.value == key), None)
+        children = lines[1]
+        if isinstance(children, dict):
+            found = children.get(key) if isinstance(key, str) else None
             if found is None:
                 continue  # a key the document lacks (a missing field, a union tag)
-            line, node = found[0].start_mark.line + first_line, found[1]
-        elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + first_line
+            line, lines = found[0] + first_line, found[1]
+        elif isinstance(children, list) and isinstance(key, int) and 0 <= key < len(children):
+            lines = children[key]
+            line = lines[0] + first_line
     return line
 
 
