@@ -141,7 +141,13 @@ def _ask_to_log_in() -> ResponseReturnValue:
     expired = session.pop(EXPIRED_FLAG, False)
     message = EXPIRED if expired else login_manager.login_message
     flash(message, login_manager.login_message_category)
-    return redirect(login_url("auth.login", next_url=request.url))
+    return redirect(login_url("auth.login", next_url=_come_back_to()))
+
+
+def _come_back_to() -> str | None:
+    """Return the page to come back to after login: this one, unless only a form posts to it."""
+    opens = current_app.url_map.bind("localhost").test(request.path, method="GET")
+    return request.url if request.method in SAFE_METHODS or opens else None
 
 
 def start_session(user: User, *, remember: bool = False) -> None:

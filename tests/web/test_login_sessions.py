@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from course import clock as course_clock
@@ -95,6 +95,20 @@ def test_a_session_ends_after_30_idle_minutes_with_a_clear_message_keeping_next(
     assert not logged_in(client)  # and it stays ended
 
 
+def test_a_form_sent_after_expiry_comes_back_to_a_page_that_opens(
+    client: FlaskClient, learner: User, clock: Clock
+) -> None:
+    log_in(client, learner)
+    clock.advance(minutes=31)
+    done = client.post("/modules/m1/steps/m1-intro/complete")
+    assert done.location == "/login"  # no `next` to a URL that only takes a form
+    log_in(client, learner)
+    clock.advance(minutes=31)
+    started = client.post("/quizzes/m1-quiz/attempts")
+    assert started.location == "/login?next=%2Fquizzes%2Fm1-quiz%2Fattempts"
+    assert EXPIRED in client.get("/login").text
+
+
 def test_the_idle_clock_is_written_down_at_most_every_five_minutes(
     client: FlaskClient, db: Session, learner: User, clock: Clock
 ) -> None:
@@ -127,6 +141,30 @@ def test_a_page_writes_the_idle_clock_whatever_its_database_session(
     clock.advance(minutes=6)
     assert client.get(path.format(cohort=cohort.id)).status_code == 200
     assert last_seen(db, row_id) == now() + timedelta(minutes=6)
+
+
+def test_a_page_reads_the_person_and_their_session_in_one_query_and_writes_nothing(
+    app: Flask, client: FlaskClient, learner: User, clock: Clock
+) -> None:
+    log_in(client, learner)
+    step = "/modules/m1/steps/m1-intro"
+    assert logged_in(client, step)  # the first visit records the opening
+    clock.advance(minutes=4)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()))
+
+    engine = app.extensions["database"].engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert logged_in(client, step)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    reads = [s for s in statements if "login_sessions" in s or "FROM users" in s]
+    assert len(reads) == 1, reads
+    assert "JOIN users" in reads[0]
+    assert not [s for s in statements if s.startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
 def test_a_session_ends_12_hours_after_login_however_active(
