@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
@@ -18,7 +16,7 @@ from course.services.models import User
 from . import signin
 from .database import db
 from .forms import LoginForm, RegisterForm
-from .signin import start_session
+from .signin import safe_next, start_session
 
 bp = Blueprint("auth", __name__)
 TOO_MANY_FAILURES = (
@@ -34,16 +32,6 @@ def init_app(app: Flask) -> None:
     """Install who is logged in, then the account routes."""
     signin.init_app(app)
     app.register_blueprint(bp)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return `next` only if it is a path on this site (no scheme, host or '//' trick)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])

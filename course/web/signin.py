@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, current_app, flash, redirect, request, session
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user, login_url, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -144,10 +145,26 @@ def _ask_to_log_in() -> ResponseReturnValue:
     return redirect(login_url("auth.login", next_url=_come_back_to()))
 
 
-def _come_back_to() -> str | None:
-    """Return the page to come back to after login: this one, unless only a form posts to it."""
+def _come_back_to() -> str:
+    """Return the page to come back to after login: this one or, when only a form posts to it,
+    the page the form was on (or the course home)."""
     opens = current_app.url_map.bind("localhost").test(request.path, method="GET")
-    return request.url if request.method in SAFE_METHODS or opens else None
+    if request.method in SAFE_METHODS or opens:
+        return request.url
+    came_from = urlsplit(request.referrer or "")
+    page = urlunsplit(("", "", came_from.path, came_from.query, ""))
+    same_site = came_from.netloc == request.host
+    return (safe_next(page) if same_site else None) or url_for("learn.home")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `next` only if it is a path on this site (no scheme, host or '//' trick)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
 
 
 def start_session(user: User, *, remember: bool = False) -> None:

@@ -100,8 +100,13 @@ def test_a_form_sent_after_expiry_comes_back_to_a_page_that_opens(
 ) -> None:
     log_in(client, learner)
     clock.advance(minutes=31)
-    done = client.post("/modules/m1/steps/m1-intro/complete")
-    assert done.location == "/login"  # no `next` to a URL that only takes a form
+    step = "http://localhost/modules/m1/steps/m1-intro"
+    done = client.post(f"{step}/complete", headers={"Referer": step})
+    assert done.location == "/login?next=%2Fmodules%2Fm1%2Fsteps%2Fm1-intro"  # the form's page
+    log_in(client, learner)
+    clock.advance(minutes=31)
+    elsewhere = client.post(f"{step}/complete", headers={"Referer": "https://evil.example/x"})
+    assert elsewhere.location == "/login?next=%2F"
     log_in(client, learner)
     clock.advance(minutes=31)
     started = client.post("/quizzes/m1-quiz/attempts")
