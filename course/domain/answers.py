@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from course.content.model import QuestionBase
 
+from .answer_text import is_blank
 from .questions import Answer, question_type
 from .questions import FormValues as FormValues
 from .questions import InvalidAnswer as InvalidAnswer
@@ -34,6 +35,13 @@ def parse_answers(questions: Sequence[QuestionBase], form: FormValues) -> Parsed
         if level is not None:
             parsed.confidence[question.id] = level
     return parsed
+
+
+def unanswered(questions: Sequence[QuestionBase], parsed: ParsedAnswers) -> list[str]:
+    """Return the ids of the questions read as blank (not those that could not be read)."""
+    return [
+        q.id for q in questions if q.id not in parsed.errors and is_blank(parsed.answers.get(q.id))
+    ]
 
 
 def parse_answer(question: QuestionBase, form: FormValues) -> Answer:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Sequence
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from course.clock import utcnow
-from course.content.model import Quiz
+from course.content.model import QuestionBase, Quiz
 from course.domain import progression
-from course.domain.answers import ParsedAnswers, parse_answers
+from course.domain.answers import ParsedAnswers, parse_answers, unanswered
 from course.domain.calibration import certainty_review
 from course.domain.next_steps import next_steps
 from course.domain.progression import Progress
@@ -79,15 +80,19 @@ def attempt(attempt_id: int) -> ResponseReturnValue:
 @bp.post("/attempts/<int:attempt_id>")
 @login_required
 def submit(attempt_id: int) -> ResponseReturnValue:
-    """Score and store a submission once; a repeat shows the first result."""
+    """Score and store a submission once; a repeat shows the first result.
+
+    Unanswered questions send the form back, listed, until `confirm_blank=1` says to go on.
+    """
     current = visible(attempts.get_own(db(), viewer().id, attempt_id))
     if current.submission is None:
         learner = _ensure_open(current)
-        quiz = _quiz_of(current)
-        questions = [q for q in (quiz.question(i) for i in current.question_ids) if q]
+        questions = _questions(current)
         parsed = parse_answers(questions, request.form.to_dict(flat=False))
-        if parsed.errors:
-            return _form(current, parsed, 400)
+        confirmed = request.form.get("confirm_blank") == "1"
+        blanks = [] if confirmed else unanswered(questions, parsed)
+        if parsed.errors or blanks:
+            return _form(current, parsed, 400, blanks)
         attempts.submit(db(), course(), current, parsed, now=utcnow(), learner=learner)
         db().commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
@@ -107,10 +112,23 @@ def _quiz_of(current: Attempt) -> Quiz:
     return visible(course().quizzes.get(current.quiz_id))
 
 
-def _form(current: Attempt, parsed: ParsedAnswers, status: int) -> ResponseReturnValue:
+def _questions(current: Attempt) -> list[QuestionBase]:
+    """Return the attempt's questions, in its order (any the course no longer has left out)."""
     quiz = _quiz_of(current)
+    return [q for q in (quiz.question(i) for i in current.question_ids) if q]
+
+
+def _form(
+    current: Attempt, parsed: ParsedAnswers, status: int, blanks: Sequence[str] = ()
+) -> ResponseReturnValue:
     return render_template(
-        "quiz/attempt.html", quiz=quiz, attempt=current, parsed=parsed, form=request.form
+        "quiz/attempt.html",
+        quiz=_quiz_of(current),
+        attempt=current,
+        parsed=parsed,
+        blanks=blanks,
+        form=request.form,
+        has_errors=bool(parsed.errors or blanks),
     ), status
 
 

@@ -11,7 +11,7 @@ from course.services.models import Attempt, Submission, User
 from .live import HttpClient, run_threads
 from .served import Gunicorn
 
-WRONG = {"q-q-single": "b"}
+WRONG = {"q-q-single": "b", "confirm_blank": "1"}  # the other questions left blank
 
 
 def race_for_attempts(app: Flask, session: HttpClient) -> None:

@@ -167,6 +167,12 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
         "/pages/glossaire",
     ]
     found += visit_all(phone, site, learner_pages, check)
+    phone.goto(site.url + site.attempts["open"])
+    phone.get_by_role("button", name="Valider mes réponses").click()  # nothing answered
+    phone.wait_for_load_state()
+    assert phone.title().startswith("Erreur : ")
+    assert phone.evaluate("document.activeElement.id") == "erreurs"
+    found += check("quiz (questions sans réponse)")
     phone.goto(site.url + "/account")
     phone.fill("#email-current-password", "faux")
     phone.fill("#email", "autre@example.org")

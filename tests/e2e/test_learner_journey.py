@@ -42,6 +42,17 @@ def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
     page.get_by_role("button", name="Commencer le quiz").click()
     question(page, "Quelle est la bonne réponse ?").get_by_label("La mauvaise").check()
     page.get_by_role("button", name="Valider mes réponses").click()
+    # Four questions left blank: the form comes back, says so first, and keeps the answer.
+    expect(page).to_have_title(re.compile("^Erreur : "))
+    summary = page.locator("#erreurs")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("4 questions sans réponse")
+    expect(summary.get_by_role("link", name="Le ciel est vert.")).to_have_attribute(
+        "href", "#question-q-vf"
+    )
+    mauvaise = question(page, "Quelle est la bonne réponse ?").get_by_label("La mauvaise")
+    expect(mauvaise).to_be_checked()
+    page.get_by_role("button", name="Valider quand même").click()
     expect(page.get_by_text("Pas encore réussi")).to_be_visible()
 
     page.get_by_role("link", name="Retour à la séance").first.click()

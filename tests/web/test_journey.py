@@ -9,7 +9,8 @@ from flask.testing import FlaskClient
 
 from course.services.models import User
 
-WRONG = {"q-q-single": ["b"], "q-q-vf": ["true"]}
+# Two of five answered: the rest left blank on purpose, confirmed (`confirm_blank`).
+WRONG = {"q-q-single": ["b"], "q-q-vf": ["true"], "confirm_blank": ["1"]}
 RIGHT = {
     "q-q-single": ["a"],
     "q-q-multiple": ["a", "b"],
@@ -100,7 +101,7 @@ def test_pretest_never_unlocks(
 ) -> None:
     login(learner)
     attempt = start_attempt(client, "m1-positionnement")
-    client.post(attempt, data={"q-p-vf": ["true"]})
+    client.post(attempt, data={"q-p-vf": ["true"], "confirm_blank": "1"})
     assert "Positionnement enregistré" in client.get(attempt).text
     assert client.get("/modules/m2").status_code == 403
 

@@ -164,3 +164,54 @@ def test_each_question_group_is_named_by_its_text(
     assert re.fullmatch(r"Question \d", number.group(1))
     assert text is not None
     assert "Le ciel est vert." in text.group(1)
+
+
+def test_unanswered_questions_send_the_form_back_until_confirmed(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    partial = {"q-q-single": ["b"], "q-q-num": ["69"], "c-q-vf": ["2"]}  # q-vf: a certainty only
+    response = client.post(attempt, data=partial)
+    assert response.status_code == 400
+    page = response.text
+    assert "<title>Erreur : Quiz des bases" in page
+    summary = page[page.index('id="erreurs"') : page.index('<form method="post" class="quiz"')]
+    assert '<div class="error-summary" id="erreurs" tabindex="-1" autofocus' in page
+    assert "3 questions sans réponse" in summary
+    listed = re.findall(r'<a href="#question-([a-z-]+)">Question (\d) : ([^<]+)</a>', summary)
+    texts = {qid: text for qid, _, text in listed}
+    assert texts == {
+        "q-multiple": "Lesquelles ?",
+        "q-vf": "Le ciel est vert.",
+        "q-text": "Le mot ?",
+    }
+    order = re.findall(r'id="question-([a-z-]+)" aria-labelledby', page)
+    assert all(order.index(qid) + 1 == int(n) for qid, n, _ in listed)  # numbered as shown
+    assert 'value="b" checked' in page  # what was chosen is kept
+    assert 'value="69"' in page
+    assert 'name="c-q-vf" value="2" checked' in page
+    assert '<button type="submit" name="confirm_blank" value="1">Valider quand même<' in page
+    buttons = re.findall(r"<button[^>]*>([^<]+)</button>", page.split('class="quiz"')[1])
+    assert buttons[:2] == ["Valider mes réponses", "Valider quand même"]  # Enter: the first
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0
+    db.rollback()  # end the test's transaction: on SQLite it holds the write lock
+
+    assert client.post(attempt, data={**partial, "confirm_blank": "1"}).status_code == 302
+    assert db.scalar(select(Submission.score)) == 1 / 5  # scored only once confirmed
+    assert "Votre réponse : <em>sans réponse</em>" in client.get(attempt).text
+
+
+def test_unreadable_and_unanswered_questions_are_listed_together(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient], db: Session
+) -> None:
+    login(learner)
+    attempt = start_attempt(client, "m1-quiz")
+    response = client.post(attempt, data={"q-q-num": ["beaucoup"], "confirm_blank": "1"})
+    assert response.status_code == 400
+    assert "Certaines réponses ne peuvent pas être lues" in response.text
+    assert "Question" in response.text
+    assert "Valider quand même" not in response.text  # confirmed blanks are not asked about again
+    response = client.post(attempt, data={"q-q-num": ["beaucoup"]})
+    assert "Ces questions sont aussi sans réponse" in response.text
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0

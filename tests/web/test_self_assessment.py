@@ -106,7 +106,8 @@ def test_pre_40_and_post_80_show_a_gain_of_0_67(
     client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
 ) -> None:
     login(learner)
-    take(client, "m1-positionnement", {"q-p-vf": ["true"], "q-p-vf2": ["false"]})  # 2 of 5
+    two_of_five = {"q-p-vf": ["true"], "q-p-vf2": ["false"], "confirm_blank": ["1"]}
+    take(client, "m1-positionnement", two_of_five)
     take(client, "m1-quiz", {**RIGHT, "q-q-text": ["autre chose"]})  # 4 of 5
     page = client.get("/progress").text
     row = re.search(r'<tr class="gain-module">.*?</tr>', page, re.S)
