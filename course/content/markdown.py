@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import escape, unescape
 
 import markdown as md
 import nh3
@@ -27,6 +28,10 @@ ALLOWED_ATTRIBUTES = {
 _IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 # One line of plain prose: no Markdown syntax, no HTML, so it renders as a bare paragraph.
 _PLAIN = re.compile(r"[^\n*_\[\]`!|\\<>&#~:=-]*\Z")
+_TABLE = re.compile(r"<table[^>]*>.*?</table>", re.S)
+_EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
+_HEADER = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=1)
@@ -46,12 +51,26 @@ def _render(text: str) -> str:
         converter = _converter()
         converter.reset()
         html = converter.convert(text)
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+    )
+    return _TABLE.sub(_boxed, clean) if "<table" in clean else clean
+
+
+def _boxed(found: re.Match[str]) -> str:
+    """Put a table in its own focusable box, named after its headers, that scrolls sideways
+    on a phone rather than the page; an empty header cell becomes a plain cell."""
+    table = _EMPTY_HEADER.sub(r"<td\1></td>", found[0])
+    headers = [unescape(_TAG.sub("", h)).strip() for h in _HEADER.findall(table)]
+    named = ", ".join(h for h in headers if h)
+    label = f"Tableau : {named}" if named else "Tableau"
+    return (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(label)}">'
+        f"{table}</div>"
     )
 
 

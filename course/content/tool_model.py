@@ -93,7 +93,7 @@ class WeakestFlag(Frozen):
     type: Literal["weakest"]
     scores: Annotated[tuple[Id, ...], Spec(min_length=2)]
     count: Annotated[int, Spec(gt=0)] = 1
-    message: Text  # {label} and {percent}
+    message: Text  # {label}, {percent} and {value} (the score in its scale's words)
 
 
 class BelowFlag(Frozen):

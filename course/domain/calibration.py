@@ -150,9 +150,10 @@ class Bar:
     band_height: float
 
 
-# The chart's frame, in SVG user units.
-CHART_WIDTH, CHART_HEIGHT = 420, 240
-PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT, SLOT = 50, 20, 180, 120
+# The chart's frame, in SVG user units (templates/progress/page.html draws it): 340 wide like
+# web/charts.py's, so that its 13-unit text reads at 12 px or more on a 390 px phone.
+CHART_WIDTH, CHART_HEIGHT = 340, 256
+PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT, SLOT = 48, 24, 170, 96
 
 
 def plot_y(fraction: float) -> float:

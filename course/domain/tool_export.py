@@ -80,7 +80,7 @@ def _field_markdown(tool_field: ToolField, answers: Mapping[str, Any]) -> list[s
 
 def _results_markdown(results: ToolResults) -> list[str]:
     lines = ["## Résultats", ""]
-    lines += [f"- {s.label} : {percent(s.value)}" for s in results.scores if s.value is not None]
+    lines += [f"- {s.label} : {s.shown}" for s in results.scores if s.value is not None]
     lines += [f"- {lv.label} : {lv.band.label}" for lv in results.levels if lv.band is not None]
     if results.done is not None:
         lines.append(f"- Avancement : {percent(results.done)}")

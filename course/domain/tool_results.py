@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from course.content.tool_model import (
     WeakestFlag,
 )
 
-from .numbers import percent
+from .numbers import decimal, percent
 
 Answers = Mapping[str, Any]
 
@@ -30,6 +31,7 @@ class ScoreValue:
     id: str
     label: str
     value: float | None  # 0 to 1; None when no scale of the score is answered
+    shown: str = ""  # the value in the scale's own words ("2 sur 5 · Fragile"), else a percent
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,53 @@ def compute_results(tool: Tool, answers: Answers) -> ToolResults:
 
 def score_value(tool: Tool, score: Score, answers: Answers) -> ScoreValue:
     """Average the answered scales of a score, each scaled to 0-1."""
-    values = []
+    values, scales = [], set()
     for field_id in score.fields:
         field = tool.field(field_id)
         answer = answers.get(field_id)
         if field is not None and isinstance(answer, int) and len(field.points) > 1:
             values.append(answer / (len(field.points) - 1))
-    return ScoreValue(score.id, score.label, sum(values) / len(values) if values else None)
+            scales.add(field.points)
+    value = sum(values) / len(values) if values else None
+    shown = scale_words(next(iter(scales)), value, len(values)) if len(scales) == 1 else None
+    return ScoreValue(score.id, score.label, value, shown or percent(value))
+
+
+NUMBERED = re.compile(r"^\s*(\d+)\s*·\s*(.+)$")
+
+
+def scale_words(points: Sequence[str], value: float | None, answered: int) -> str | None:
+    """Say a score on its scale's own terms: one answer "2 sur 5 · Fragile" (or "Précise,
+    niveau 3 sur 4"), an average of numbered points "2,5 sur 5"; None when only a percent fits."""
+    if value is None:
+        return None
+    index = round(value * (len(points) - 1))  # one answer: exactly a point
+    numbered = [m for m in (NUMBERED.match(p) for p in points) if m]
+    if len(numbered) == len(points):
+        first, last = int(numbered[0][1]), int(numbered[-1][1])
+        if answered == 1:
+            return f"{numbered[index][1]} sur {last} · {numbered[index][2]}"
+        return f"{decimal(first + (last - first) * value, 1, trim=True)} sur {last}"
+    if answered == 1:
+        point = points[index]
+        return point if len(points) == 2 else f"{point}, niveau {index + 1} sur {len(points)}"
+    return None
+
+
+def shared_scale(tool: Tool, score_ids: Sequence[str]) -> tuple[str, ...] | None:
+    """Return the points that every scale behind these scores shares; None when they differ."""
+    fields = {f for s in tool.results.scores if s.id in score_ids for f in s.fields}
+    scales = {field.points for field in (tool.field(f) for f in fields) if field is not None}
+    return next(iter(scales)) if len(scales) == 1 else None
+
+
+def scale_marks(points: Sequence[str]) -> tuple[str, ...]:
+    """Return a short mark per point: its number when points are written "N · words", else
+    its rank from 1."""
+    numbered = [m for m in (NUMBERED.match(p) for p in points) if m]
+    if len(numbered) == len(points):
+        return tuple(m[1] for m in numbered)
+    return tuple(str(n) for n in range(1, len(points) + 1))
 
 
 def level_value(level: Level, scores: Mapping[str, ScoreValue]) -> LevelValue:
@@ -150,8 +192,8 @@ def flag_messages(
     return []
 
 
-def _fill(message: str, label: str, share: float | None = None) -> str:
-    filled = message.replace("{label}", label)
+def _fill(message: str, label: str, share: float | None = None, shown: str = "") -> str:
+    filled = message.replace("{label}", label).replace("{value}", shown)
     return filled.replace("{percent}", percent(share)) if share is not None else filled
 
 
@@ -162,7 +204,7 @@ def _weakest(flag: WeakestFlag, scores: Mapping[str, ScoreValue]) -> list[str]:
     answered.sort(key=lambda s: s.value or 0.0)
     # a criterion fully met is no weakness, even among the lowest
     weakest = [s for s in answered[: flag.count] if (s.value or 0.0) < 1]
-    return [_fill(flag.message, s.label, s.value) for s in weakest]
+    return [_fill(flag.message, s.label, s.value, s.shown) for s in weakest]
 
 
 def _missing_options(tool: Tool, flag: MissingOptionsFlag, answers: Answers) -> list[str]:

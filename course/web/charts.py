@@ -1,64 +1,168 @@
-"""Server-side SVG charts, each with a title and a description (a table sits beside them)."""
+"""Server-side charts, drawn for a phone first, each with a title and a description.
+
+Every SVG is WIDTH user units wide and shrinks with the page (never grows): a phone's card,
+about 324 px at 390 px, shows it nearly at full size, so FONT-unit text reads at 12 px or more.
+Labels wrap on word boundaries (`wrap`); nothing is cut. The map is an HTML table, since its
+cells hold names of any length. Presentation attributes only: the CSP forbids inline styles.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
 from collections.abc import Sequence
 from html import escape
 
 from markupsafe import Markup
 
-from course.domain.numbers import percent
-
 ACCENT = "#1f5fa8"
 GRID = "#c9d1de"
 INK = "#1d2433"
+MUTED = "#5a6478"
+WIDTH = 340  # user units; see the module's docstring
+FONT = 13  # the smallest text drawn
+LINE = 17  # from one line of FONT text to the next
+# Character widths in em, close to DejaVu Sans' (wider than most fonts a phone uses), so that a
+# wrapped line fits; `text_width` adds a margin on top.
+NARROW, THIN, WIDE, CAPITAL, DIGIT, OTHER = 0.3, 0.41, 0.98, 0.74, 0.64, 0.62
 
 
-def svg(width: int, height: int, title: str, description: str, body: list[str]) -> Markup:
+def svg(width: int, height: float, title: str, description: str, body: list[str]) -> Markup:
     """Wrap drawn shapes in an accessible SVG: role img, a <title> and a <desc>."""
-    digest = hashlib.sha1(f"{title}|{description}".encode(), usedforsecurity=False)
-    ident = "chart-" + digest.hexdigest()[:8]  # an element id, not a secret
+    ident = _ident(title, description)
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
+        f'width="{width}" height="{height:.0f}" '
         f'role="img" aria-labelledby="{ident}-t {ident}-d" class="chart">'
         f'<title id="{ident}-t">{escape(title)}</title>'
         f'<desc id="{ident}-d">{escape(description)}</desc>'
     )
     drawn = head + "".join(body) + "</svg>"
-    # Every text part is escaped: the title and description above, labels by text() below;
+    # Every text part is escaped: the title and description above, labels by lines() below;
     # shapes carry only numbers and this module's colours.
     return Markup(drawn)  # nosec B704
 
 
-def text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12) -> str:
-    """Return an escaped SVG text element."""
+def text(x: float, y: float, text: str, anchor: str = "middle", size: int = FONT) -> str:
+    """Return an escaped one-line SVG text element."""
+    return lines(x, y, [text], anchor, size)
+
+
+def lines(
+    x: float,
+    y: float,
+    rows: Sequence[str],
+    anchor: str = "start",
+    size: int = FONT,
+    fill: str = INK,
+) -> str:
+    """Return an SVG text of several lines, the first on `y`, each one LINE below the last."""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if n == 0 else LINE}">{escape(row)}</tspan>'
+        for n, row in enumerate(rows)
+    )
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="{INK}">{escape(text)}</text>'
+        f'fill="{fill}">{spans}</text>'
     )
 
 
-def radar(title: str, description: str, values: Sequence[tuple[str, float | None]]) -> Markup:
-    """Draw scores (0-1) on a radar; unanswered axes sit at the centre."""
-    cx, cy, radius, n = 220, 180, 120, len(values)
+def text_width(line: str, size: int = FONT) -> float:
+    """Return a line's estimated width in user units (on the wide side)."""
+    return 1.06 * size * sum(_em(c) for c in line)
+
+
+def _em(char: str) -> float:
+    if char in "ijl.,;:'\u2019!|·":
+        return NARROW
+    if char in "ftrI ()-/":
+        return THIN
+    if char in "mwMW":
+        return WIDE
+    if char.isdigit():
+        return DIGIT
+    return CAPITAL if char.isupper() else OTHER
+
+
+def wrap(label: str, width: float, size: int = FONT) -> list[str]:
+    """Break a label into lines no wider than `width`, between words; a word longer than a
+    whole line (rare) is split with a hyphen rather than drawn past the edge."""
+    rows: list[str] = []
+    for word in label.split():
+        while text_width(word, size) > width and len(word) > 2:
+            cut = max(n for n in range(1, len(word)) if text_width(word[:n] + "-", size) <= width)
+            rows.append(word[:cut] + "-")
+            word = word[cut:]
+        joined = f"{rows[-1]} {word}" if rows else word
+        if rows and not rows[-1].endswith("-") and text_width(joined, size) <= width:
+            rows[-1] = joined
+        else:
+            rows.append(word)
+    return rows or [""]
+
+
+def with_caption(chart: Markup, title: str, legend: str = "") -> Markup:
+    """Return a chart followed by its visible caption (for a <figure>): title, then legend."""
+    extra = f'<span class="chart-legend">{escape(legend)}</span>' if legend else ""
+    caption = (
+        f'<figcaption><strong class="chart-title">{escape(title)}</strong>{extra}</figcaption>'
+    )
+    # The chart is Markup already; the caption's words are escaped.
+    return Markup(chart + caption)  # nosec B704
+
+
+def radar(
+    title: str,
+    description: str,
+    values: Sequence[tuple[str, float | None]],
+    scale: Sequence[str] = ("0 %", "25 %", "50 %", "75 %", "100 %"),
+) -> Markup:
+    """Draw scores (0-1) on a radar, one ring per point of `scale` (centre to edge), each
+    labelled; unanswered axes sit at the centre."""
+    n, cx = len(values), WIDTH / 2
+    angles = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
+    sides = [abs(math.cos(a)) > 0.3 for a in angles]  # labels beside the tip, not above it
+    labels = [
+        wrap(label, 84 if side else WIDTH - 20)
+        for (label, _), side in zip(values, sides, strict=True)
+    ]
+    widest = max(
+        (text_width(row) for rows, side in zip(labels, sides, strict=True) if side for row in rows),
+        default=0.0,
+    )
+    radius = max(56.0, min(110.0, cx - 10 - widest))
+    above = max(
+        (len(r) for r, a in zip(labels, angles, strict=True) if math.sin(a) < -0.3), default=0
+    )
+    below = max(
+        (len(r) for r, a in zip(labels, angles, strict=True) if math.sin(a) > 0.3), default=0
+    )
+    cy = 16 + above * LINE + radius
 
     def point(index: int, fraction: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / n
+        angle = angles[index]
         return cx + radius * fraction * math.cos(angle), cy + radius * fraction * math.sin(angle)
 
     body = []
-    for ring in (0.25, 0.5, 0.75, 1.0):
-        ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+    rings = len(scale) - 1
+    for ring in range(1, rings + 1):
+        ring_points = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (point(i, ring / rings) for i in range(n))
+        )
         body.append(f'<polygon points="{ring_points}" fill="none" stroke="{GRID}"/>')
-    for index, (label, _) in enumerate(values):
+    for index, rows in enumerate(labels):
         x, y = point(index, 1.0)
-        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        lx, ly = point(index, 1.22)
-        body.append(text(lx, ly + 4, label))
+        body.append(f'<line x1="{cx}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        cos, sin = math.cos(angles[index]), math.sin(angles[index])
+        anchor = "middle" if not sides[index] else ("start" if cos > 0 else "end")
+        lx = x + 6 * (cos > 0.3) - 6 * (cos < -0.3)
+        if sin < -0.3:  # above the tip: the last line just over it
+            ly = y - 8 - (len(rows) - 1) * LINE
+        elif sin > 0.3:
+            ly = y + 8 + FONT
+        else:
+            ly = y + FONT / 2 - 2 - (len(rows) - 1) * LINE / 2
+        body.append(lines(lx, ly, rows, anchor))
     shape = " ".join(
         f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0.0) for i, (_, v) in enumerate(values))
     )
@@ -66,23 +170,29 @@ def radar(title: str, description: str, values: Sequence[tuple[str, float | None
         f'<polygon points="{shape}" fill="{ACCENT}" fill-opacity="0.25" stroke="{ACCENT}" '
         'stroke-width="2"/>'
     )
-    return svg(440, 360, title, description, body)
+    # The scale, right of the first (upward) axis: each ring's mark just under it, the
+    # centre's under the centre.
+    for ring, mark in enumerate(scale):
+        y = cy - radius * ring / rings
+        body.append(lines(cx + 4, y + FONT, [mark], "start", FONT, MUTED))
+    height = cy + radius + 12 + below * LINE + 4
+    return svg(WIDTH, height, title, description, body)
 
 
-def bars(title: str, description: str, values: Sequence[tuple[str, float | None]]) -> Markup:
-    """Draw scores (0-1) as horizontal bars, labelled with their percentage."""
-    body, top, width = [], 20, 260
-    for index, (label, value) in enumerate(values):
-        y = top + index * 34
-        body.append(text(170, y + 16, label, anchor="end"))
-        body.append(f'<rect x="180" y="{y}" width="{width}" height="22" fill="#eef1f6"/>')
+def bars(title: str, description: str, values: Sequence[tuple[str, float | None, str]]) -> Markup:
+    """Draw scores (0-1) as horizontal bars, each under its label and value in words."""
+    body, y = [], 4.0
+    for label, value, shown in values:
+        rows = wrap(f"{label} : {shown}", WIDTH - 4)
+        body.append(lines(0, y + FONT, rows))
+        y += FONT + (len(rows) - 1) * LINE + 6
+        body.append(f'<rect x="0" y="{y:.1f}" width="{WIDTH}" height="14" fill="#eef1f6"/>')
         if value is not None:
             body.append(
-                f'<rect x="180" y="{y}" width="{width * value:.1f}" height="22" fill="{ACCENT}"/>'
+                f'<rect x="0" y="{y:.1f}" width="{WIDTH * value:.1f}" height="14" fill="{ACCENT}"/>'
             )
-        shown = percent(value)
-        body.append(text(450, y + 16, shown, anchor="start"))
-    return svg(520, top + 34 * len(values) + 10, title, description, body)
+        y += 14 + 12
+    return svg(WIDTH, y, title, description, body)
 
 
 def grid_map(
@@ -92,33 +202,39 @@ def grid_map(
     rows: Sequence[str],
     dots: Sequence[tuple[int, int, str]],
 ) -> Markup:
-    """Place labelled dots in a grid: one column per x option, one row per y option."""
-    crowd = max(Counter((x, y) for x, y, _ in dots).values(), default=0)
-    # Narrower cells when there are many columns, so the map fits a page without shrinking.
-    cell_w, cell_h, left, top = (
-        max(84, 720 // max(len(columns), 1)),
-        max(70, 24 + 14 * crowd),
-        96,
-        30,
-    )
-    width, height = left + cell_w * len(columns) + 10, top + cell_h * len(rows) + 10
-    body = []
-    for x_index, column in enumerate(columns):
-        body.append(text(left + cell_w * x_index + cell_w / 2, top - 10, column[:16], size=10))
-    for y_index, row in enumerate(reversed(rows)):
-        y = top + cell_h * y_index
-        body.append(text(left - 8, y + cell_h / 2, row, anchor="end", size=11))
-        for x_index in range(len(columns)):
-            body.append(
-                f'<rect x="{left + cell_w * x_index}" y="{y}" width="{cell_w}" height="{cell_h}" '
-                f'fill="none" stroke="{GRID}"/>'
-            )
-    placed: dict[tuple[int, int], int] = {}
+    """Place named dots in a table: one column per x option, one row per y option (the highest
+    at the top); with more x options than y ones, the table is turned so that it stays narrow:
+    y's options across (in their order), x's down. On a phone its rows stack (`table.stack`)."""
+    turned = len(columns) > len(rows)
+    cells: dict[tuple[int, int], list[str]] = {}
     for x_index, y_index, label in dots:
-        slot = placed.get((x_index, y_index), 0)
-        placed[(x_index, y_index)] = slot + 1
-        x = left + cell_w * x_index + 12
-        y = top + cell_h * (len(rows) - 1 - y_index) + 16 + 14 * slot
-        body.append(f'<circle cx="{x}" cy="{y - 4}" r="5" fill="{ACCENT}"/>')
-        body.append(text(x + 9, y, label[: max(8, cell_w // 7)], anchor="start", size=10))
-    return svg(width, height, title, description, body)
+        key = (y_index, x_index) if turned else (x_index, y_index)
+        cells.setdefault(key, []).append(label)
+    across = list(rows) if turned else list(columns)
+    down = list(enumerate(columns)) if turned else list(reversed(list(enumerate(rows))))
+    ident = _ident(title, description)
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in across)
+    body = []
+    for down_index, name in down:
+        tds = []
+        for across_index in range(len(across)):
+            names = cells.get((across_index, down_index), [])
+            items = "".join(f"<li>{escape(n)}</li>" for n in names)
+            label = escape(across[across_index])
+            tds.append(f'<td data-label="{label}">{f"<ul>{items}</ul>" if items else ""}</td>')
+        body.append(f'<tr><th scope="row">{escape(name)}</th>{"".join(tds)}</tr>')
+    table = (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{ident}-t">'
+        f'<table class="map chart stack" aria-describedby="{ident}-d">'
+        f'<caption id="{ident}-t">{escape(title)}</caption>'
+        f'<thead><tr><td class="corner"></td>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f'<p class="hint" id="{ident}-d">{escape(description)}</p>'
+    )
+    # Every name, option, title and description above is escaped.
+    return Markup(table)  # nosec B704
+
+
+def _ident(title: str, description: str) -> str:
+    digest = hashlib.sha1(f"{title}|{description}".encode(), usedforsecurity=False)
+    return "chart-" + digest.hexdigest()[:8]  # an element id, not a secret

@@ -19,7 +19,7 @@ from course.domain.tool_answers import (
     parse_tool_form,
     row_indexes,
 )
-from course.domain.tool_results import ToolResults, compute_results
+from course.domain.tool_results import ToolResults, compute_results, scale_marks, shared_scale
 from course.services import progress
 from course.services import tools as tool_work
 from course.services.models import ToolEntry
@@ -143,17 +143,37 @@ def _page(
 
 
 def tool_chart(tool: Tool, results: ToolResults, answers: dict[str, Any]) -> Markup | None:
-    """Draw the tool's chart from its results, or None when there is nothing to draw."""
+    """Draw the tool's chart from its results, with its visible caption, or None when there is
+    nothing to draw."""
     spec = tool.results.chart
     if isinstance(spec, ScoreChart):
-        values = [(s.label, s.value) for s in (results.score(i) for i in spec.scores) if s]
-        if all(v is None for _, v in values):
+        found = [s for s in (results.score(i) for i in spec.scores) if s]
+        if all(s.value is None for s in found):
             return None
-        draw = charts.radar if spec.type == "radar" else charts.bars
-        return draw(spec.title, spec.description, values)
+        if spec.type == "bars":
+            drawn = charts.bars(
+                spec.title, spec.description, [(s.label, s.value, s.shown) for s in found]
+            )
+            return charts.with_caption(drawn, spec.title)
+        points = shared_scale(tool, spec.scores)
+        marks = scale_marks(points) if points else ("0 %", "25 %", "50 %", "75 %", "100 %")
+        values = [(s.label, s.value) for s in found]
+        drawn = charts.radar(spec.title, spec.description, values, marks)
+        return charts.with_caption(drawn, spec.title, radar_legend(points))
     if isinstance(spec, MapChart):
         return _map(tool, spec, answers)
     return None
+
+
+def radar_legend(points: tuple[str, ...] | None) -> str:
+    """Say how to read a radar's rings: the scale's points from the centre to the edge."""
+    if points is None:
+        return "Du centre (0 %) au bord (100 %)."
+    marks = scale_marks(points)
+    if marks[0] == points[0].split()[0]:  # points already carry their numbers
+        return f"Du centre ({points[0]}) au bord ({points[-1]})."
+    named = ", ".join(f"{m} : {p}" for m, p in zip(marks, points, strict=True))
+    return f"Du centre au bord : {named}."
 
 
 def _map(tool: Tool, spec: MapChart, answers: dict[str, Any]) -> Markup | None:

@@ -206,3 +206,31 @@ def test_the_focus_ring_is_visible(phone: Page, site: Site) -> None:
     )
     assert outline[0] != "none"
     assert outline[1] >= 2
+
+
+def test_the_header_folds_into_a_menu_on_a_phone_and_opens_with_the_keyboard(
+    phone: Page, site: Site
+) -> None:
+    log_in(phone, site, "lea@example.org")
+    header = phone.locator("header.site")
+    menu = phone.locator("details.menu summary")
+    progress = phone.get_by_role("link", name="Mes progrès")
+    box = header.bounding_box()
+    assert box is not None
+    assert box["height"] <= 80  # the brand and « Menu »: no links wrapping over three lines
+    assert menu.is_visible()
+    assert not progress.is_visible()
+    phone.keyboard.press("Tab")  # « Aller au contenu »
+    phone.keyboard.press("Tab")  # the brand
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == "Menu"
+    assert menu.get_attribute("aria-controls") == "navigation"
+    phone.keyboard.press("Enter")
+    assert progress.is_visible()
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == "Le cours"
+    found = problems(phone, "/ (menu ouvert)")
+    assert found == [], found
+    phone.set_viewport_size({"width": 1280, "height": 800})  # a desktop: links, no « Menu »
+    assert not menu.is_visible()
+    assert progress.is_visible()

@@ -60,3 +60,13 @@ def test_dangerous_markup_is_removed(payload: str) -> None:
     html = markdown.render(payload).lower()
     for banned in ("<script", "<iframe", "onerror", "onload", "javascript:", "data:", "<svg"):
         assert banned not in html
+
+
+def test_a_table_scrolls_in_its_own_named_box_and_an_empty_header_is_a_cell() -> None:
+    html = markdown.render("| | Qui ? | A & B |\n|---|---|---|\n| 1 | x | y |")
+    box = '<div class="table-wrap" role="region" tabindex="0" aria-label="Tableau : {}">'
+    assert html.startswith(box.format("Qui ?, A &amp; B") + "<table>")
+    assert html.endswith("</table></div>")
+    assert "<th></th>" not in html
+    assert "<td></td>" in html
+    assert markdown.render("| <b>x</b> |\n|---|\n| y |").count('aria-label="Tableau : x"') == 1

@@ -8,7 +8,7 @@ from course.content import load_course_or_raise
 from course.content.tool_model import Tool
 from course.domain.tool_answers import answers_as_form, parse_tool_form, unknown_fields_message
 from course.domain.tool_export import csv_rows, markdown
-from course.domain.tool_results import compute_results
+from course.domain.tool_results import compute_results, scale_marks, scale_words
 from tests.conftest import FIXTURE_COURSE
 
 
@@ -152,4 +152,32 @@ def test_markdown_export_holds_answers_and_results(tool: Tool) -> None:
     assert "# Outil d'essai" in text
     assert "**Nom du territoire** : Coteaux" in text
     assert "| A\\|B |  |  |  |" in text
-    assert "- Économie : 0\u00a0%" in text
+    assert "- Économie : Fragile, niveau 1 sur 3" in text  # a level on its scale, not « 0 % »
+
+
+CARRE = ("1 · Très fragile", "2 · Fragile", "3 · Moyen", "4 · Solide", "5 · Très solide")
+CANEVAS = ("Vide", "Esquissée", "Précise", "Validée avec les partenaires")
+
+
+@pytest.mark.parametrize(
+    ("points", "value", "answered", "shown"),
+    [
+        (CARRE, 0.25, 1, "2 sur 5 · Fragile"),  # not « 25 % »
+        (CARRE, 0.375, 2, "2,5 sur 5"),  # an average on the same scale
+        (("0 · Pas du tout", "1 · Un peu", "2 · En bonne partie", "3 · Pleinement"), 2 / 3, 1,
+         "2 sur 3 · En bonne partie"),
+        (CANEVAS, 2 / 3, 1, "Précise, niveau 3 sur 4"),
+        (("Non", "Oui"), 1.0, 1, "Oui"),
+        (("Non", "Oui"), 0.5, 2, None),  # an average of unnumbered points: a percent fits
+        (CARRE, None, 0, None),
+    ],
+)  # fmt: skip
+def test_a_score_is_said_on_its_scale(
+    points: tuple[str, ...], value: float | None, answered: int, shown: str | None
+) -> None:
+    assert scale_words(points, value, answered) == shown
+
+
+def test_scale_marks_are_the_points_numbers_or_ranks() -> None:
+    assert scale_marks(CARRE) == ("1", "2", "3", "4", "5")
+    assert scale_marks(CANEVAS) == ("1", "2", "3", "4")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -74,9 +75,10 @@ def test_fill_the_map_leave_come_back_and_export(unlocked: FlaskClient) -> None:
     assert saved.status_code == 302
     page = unlocked.get("/tools/outil-1").text
     assert "Version 1" in page
-    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
-    assert "<title id=" in page
-    assert "Carte des acteurs" in page
+    # The map is a table named by its caption, each actor whole in its cell.
+    assert '<table class="map chart stack" aria-describedby="chart-' in page
+    assert re.search(r'<caption id="chart-\w+-t">Carte des acteurs</caption>', page)
+    assert "<li>Communauté de communes</li>" in page
     assert "Profils absents : Académique" in page
     for nom, _, _ in ACTORS:
         assert f'value="{nom}"' in page
