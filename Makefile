@@ -11,7 +11,7 @@ RALPH_STAMP := $(RALPH_VENV)/.installed-stamp
 RALPH_PIN   := 'ralph-malph[cli,lrs,backend-fs]==5.1.0' requests==2.34.2
 PYTHON ?= python3
 
-.PHONY: run test install lint check bench clean browser
+.PHONY: run test install lint check bench clean browser screenshots
 
 # Debian's Chromium drives the browser tests (Playwright uses it; no browser download).
 browser:
@@ -39,9 +39,9 @@ test: $(STAMP) $(RALPH_STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check course tests bench app.py
-	$(VENV)/bin/ruff format --check course tests bench app.py
-	$(VENV)/bin/mypy course
+	$(VENV)/bin/ruff check course tests bench screenshots app.py
+	$(VENV)/bin/ruff format --check course tests bench screenshots app.py
+	$(VENV)/bin/mypy course screenshots
 	$(VENV)/bin/bandit -c pyproject.toml -r course --severity-level medium --quiet
 
 check: $(STAMP)
@@ -50,6 +50,10 @@ check: $(STAMP)
 bench: $(STAMP)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) -m bench
+
+# The main pages at desktop and phone sizes into docs/screenshots/ (screenshots/__main__.py).
+screenshots: $(STAMP) browser
+	$(PY) -m screenshots
 
 clean:
 	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -108,7 +108,7 @@ def with_caption(chart: Markup, title: str, legend: str = "") -> Markup:
         f'<figcaption><strong class="chart-title">{escape(title)}</strong>{extra}</figcaption>'
     )
     # The chart is Markup already; the caption's words are escaped.
-    return Markup(chart + caption)  # nosec B704
+    return Markup(str(chart) + caption)  # nosec B704
 
 
 def radar(

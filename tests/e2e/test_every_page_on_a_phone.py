@@ -173,13 +173,19 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
     assert phone.title().startswith("Erreur : ")
     assert phone.evaluate("document.activeElement.id") == "erreurs"
     found += check("quiz (questions sans réponse)")
-    phone.goto(site.url + "/account")
-    phone.fill("#email-current-password", "faux")
-    phone.fill("#email", "autre@example.org")
-    phone.get_by_role("button", name="Changer d'adresse").click()
-    phone.wait_for_load_state()
-    assert phone.title().startswith("Erreur : ")
-    found += check("/account (erreurs)")
+    # Each of the account's forms, sent empty: the title says « Erreur », the summary has focus.
+    for part in ("nom-titre", "email-titre", "mdp-titre"):
+        phone.goto(site.url + "/account")
+        section = phone.locator(f"section[aria-labelledby={part}]")
+        for box in section.locator(
+            "input[type=text], input[type=email], input[type=password]"
+        ).all():
+            box.fill("")
+        section.locator("button[type=submit]").click()
+        phone.wait_for_load_state()
+        assert phone.title().startswith("Erreur : "), part
+        assert phone.evaluate("document.activeElement.id") == "erreurs", part
+        found += check(f"/account ({part}, erreurs)")
     phone.context.clear_cookies()
 
     log_in(phone, site, "formatrice@example.org")
@@ -197,15 +203,26 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
 
 
 def test_the_focus_ring_is_visible(phone: Page, site: Site) -> None:
+    """A ring of 2 px or more around what the keyboard reached: a field, then a checkbox."""
+    ring = (
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.type, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
     phone.goto(site.url + "/login")
     phone.keyboard.press("Tab")
     phone.keyboard.press("Tab")
-    outline = phone.evaluate(
-        "(() => { const s = getComputedStyle(document.activeElement);"
-        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
-    )
-    assert outline[0] != "none"
-    assert outline[1] >= 2
+    kind, style, width = phone.evaluate(ring)
+    assert style != "none"
+    assert width >= 2
+    phone.locator("#password").focus()
+    phone.keyboard.press("Tab")  # « Rester connecté », a checkbox
+    kind, style, width = phone.evaluate(ring)
+    assert kind == "checkbox"
+    assert style != "none"
+    assert width >= 2
+    box = phone.locator("#remember").bounding_box()
+    assert box is not None
+    assert box["width"] >= 18  # drawn at 1.15rem, not 13 px
 
 
 def test_the_header_folds_into_a_menu_on_a_phone_and_opens_with_the_keyboard(
