@@ -103,12 +103,9 @@ def wrap(label: str, width: float, size: int = FONT) -> list[str]:
 
 def with_caption(chart: Markup, title: str, legend: str = "") -> Markup:
     """Return a chart followed by its visible caption (for a <figure>): title, then legend."""
-    extra = f'<span class="chart-legend">{escape(legend)}</span>' if legend else ""
-    caption = (
-        f'<figcaption><strong class="chart-title">{escape(title)}</strong>{extra}</figcaption>'
-    )
-    # The chart is Markup already; the caption's words are escaped.
-    return Markup(str(chart) + caption)  # nosec B704
+    extra = Markup('<span class="chart-legend">{}</span>').format(legend) if legend else ""
+    caption = Markup('<figcaption><strong class="chart-title">{}</strong>{}</figcaption>')
+    return chart + caption.format(title, extra)  # format() escapes the words
 
 
 def radar(
