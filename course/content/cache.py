@@ -45,7 +45,10 @@ class TextCache:
         self.used: dict[str, Any] = {}
         if path is not None and path.is_file():
             try:
-                salt, entries = pickle.loads(path.read_bytes())
+                # The app's own file, written by save() below into instance/ (CONTENT_CACHE),
+                # beside instance/config.py, which the app runs as Python: whoever can write the
+                # one can write the other, so unpickling it trusts no one more.
+                salt, entries = pickle.loads(path.read_bytes())  # nosec B301
             except Exception:  # an unreadable cache is only a slower load
                 return
             if salt == self.salt:
