@@ -34,8 +34,9 @@ from course.services import attempts
 from course.services.accounts import hash_password
 from course.services.models import User
 from course.web.database import db as request_db
-from course.web.signin import start_session
+from course.web.signin import SEEN, start_session
 
+Session = dict[str, Any]  # a Flask session's content, before it is signed into a cookie
 PORT = 5077
 DURATION = os.environ.get("BENCH_DURATION", "5s")
 SUBMITTERS = 4000
@@ -71,11 +72,15 @@ def run() -> list[Measure]:
 def _run_on(work: Path, database_url: str, label: str) -> list[Measure]:
     env = _environment(database_url)
     app = create_app(_settings(env))
-    cookie, step_path, requests_file = _prepare(app, work)
+    reader, step_path, submissions = _prepare(app)
     app.extensions["database"].dispose()
+    requests_file = work / "requests.tsv"
     with _gunicorn(env):
         health = _wrk("/healthz", [], connections=32)
+        cookie = _signed(app, reader)
         step = _wrk(step_path, ["-H", f"Cookie: session={cookie}"], connections=32)
+        lines = [f"{path}\t{_signed(app, data)}\t{body}" for path, data, body in submissions]
+        requests_file.write_text("\n".join(lines) + "\n")
         submit = _wrk(
             "/",
             ["-s", str(_lua(work))],
@@ -138,8 +143,9 @@ def _settings(env: dict[str, str]) -> dict[str, object]:
     return {k: env[k] for k in ("DATABASE_URL", "SECRET_KEY", "COURSE_DIR")}
 
 
-def _prepare(app: Flask, work: Path) -> tuple[str, str, Path]:
-    """Create learners with open attempts; return a cookie, a step path and the requests file."""
+def _prepare(app: Flask) -> tuple[Session, str, list[tuple[str, Session, str]]]:
+    """Create learners with open attempts; return a reader's session and a step path, and each
+    submission's path, session and body."""
     database = app.extensions["database"]
     database.create_all()
     course = app.extensions["course"]
@@ -163,16 +169,14 @@ def _prepare(app: Flask, work: Path) -> tuple[str, str, Path]:
     rng = random.Random(1)
     opened = [attempts.start_attempt(db, u.id, quiz, rng=rng, now=now) for u in users]
     db.commit()
-    lines = []
+    submissions = []
     for user, attempt in zip(users, opened, strict=True):
-        cookie, token = _cookie(app, user)
+        data, token = _session(app, user)
         body = "&".join(_answer(quiz.question(q)) for q in attempt.question_ids)
-        lines.append(f"/attempts/{attempt.id}\t{cookie}\tcsrf_token={token}&{body}")
-    requests_file = work / "requests.tsv"
-    requests_file.write_text("\n".join(lines) + "\n")
+        submissions.append((f"/attempts/{attempt.id}", data, f"csrf_token={token}&{body}"))
     db.close()
     step_path = f"/modules/{module.id}/steps/{module.steps[0].id}"
-    return _cookie(app, users[0])[0], step_path, requests_file
+    return _session(app, users[0])[0], step_path, submissions
 
 
 def _answer(question: Any) -> str:
@@ -182,20 +186,29 @@ def _answer(question: Any) -> str:
     return urlencode([*values, (f"c-{question.id}", "2")])
 
 
-def _cookie(app: Flask, user: User) -> tuple[str, str]:
-    """Return a signed session cookie for the user and a CSRF token that goes with it.
+def _session(app: Flask, user: User) -> tuple[Session, str]:
+    """Log the user in; return their session's content and a CSRF token that goes with it.
 
-    The cookie is made for what wrk sends (from 127.0.0.1, no User-Agent): with another identity,
-    session protection would mark the session non-fresh and every answer would set a new cookie,
-    which a browser keeps but wrk does not.
+    The session is made for what wrk sends (from 127.0.0.1, no User-Agent): with another
+    identity, session protection would mark it non-fresh and every answer would set a new
+    cookie, which a browser keeps but wrk does not.
     """
     environ = {"REMOTE_ADDR": "127.0.0.1"}
     with app.test_request_context("/login", method="POST", environ_base=environ):
         start_session(user)
         request_db().commit()
-        token = generate_csrf()
-        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-        return serializer.dumps(dict(session)), token
+        token = generate_csrf()  # kept in the session: read it before copying the session
+        return dict(session), token
+
+
+def _signed(app: Flask, data: Session) -> str:
+    """Sign a session as a cookie whose idle clock reads now.
+
+    A browser stores the clock each answer refreshes (once a minute); wrk replays the cookie it
+    was given, so one signed before a run would be refreshed, and set again, on every request.
+    """
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return str(serializer.dumps({**data, SEEN: int(time.time())}))
 
 
 def _lua(work: Path) -> Path:

@@ -1,29 +1,24 @@
 """First-attempt sums per cohort and quiz: added to by each first submission, read by the page.
 
-A first submission adds its counts (domain/first_sums.py) to every cohort of its learner in one
-upsert statement, inside the submission's transaction. A cohort's sums are complete for a quiz's
+A first submission adds its counts (domain/first_sums.py) to every cohort of its learner with one
+prebuilt upsert, inside the submission's transaction. A cohort's sums are complete for a quiz's
 content once a `built` row says so; until then (new content, a learner with attempts who joined
 late, sums never made) the page rebuilds them from the stored answers first.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Float,
-    Integer,
-    String,
+    bindparam,
     case,
     delete,
     exists,
     insert,
-    literal,
     select,
-    true,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -46,62 +41,52 @@ from .models import AnswerRow, Attempt, CohortMembership, FirstAttemptSum, Submi
 
 BUILT = "built"
 KEY_COLUMNS = ("kind", "key", "question_id", "learner_id", "mark", "total")
-COUNT_COLUMNS = ("n", "confident", "fraction", "response")
-TYPES = {"learner_id": Integer, "mark": Float, "total": Float, "n": Integer, "confident": Integer}
+
+
+# Built once: the cohorts a submission counts for, when it is its learner's first at the quiz.
+_FIRST_FOR = (
+    select(CohortMembership.cohort_id)
+    .where(CohortMembership.user_id == bindparam("user_id"))
+    .where(
+        ~exists(
+            select(Attempt.id)
+            .join(Submission, Submission.attempt_id == Attempt.id)
+            .where(Attempt.user_id == bindparam("user_id"))
+            .where(Attempt.quiz_id == bindparam("quiz_id"))
+            .where(Attempt.number < bindparam("number"))
+        )
+    )
+)
 
 
 def record(
     db: Session, quiz: Quiz, attempt: Attempt, submission: Submission, answers: Sequence[Answered]
 ) -> None:
-    """Add a submission to its learner's cohorts' sums if it is their first at the quiz."""
+    """Add a submission to its learner's cohorts' sums if it is their first at the quiz.
+
+    Two prebuilt statements: the cohorts it counts for (often none), then one upsert run for
+    every row and cohort. Building a statement from the rows' literals cost more than the rest of
+    the submission.
+    """
+    cohorts = db.scalars(
+        _FIRST_FOR,
+        {"user_id": attempt.user_id, "quiz_id": quiz.id, "number": attempt.number},
+    ).all()
+    if not cohorts:
+        return
     rows = attempt_rows(quiz, attempt.user_id, submission.score, submission.points, answers)
-    earlier = (
-        select(Attempt.id)
-        .join(Submission, Submission.attempt_id == Attempt.id)
-        .where(Attempt.user_id == attempt.user_id, Attempt.quiz_id == quiz.id)
-        .where(Attempt.number < attempt.number)
-    )
-    source = _literal_rows(rows)
-    chosen = (
-        select(
-            CohortMembership.cohort_id,
-            literal(quiz.id, String),
-            literal(quiz.content_hash, String),
-            *(source.c[name] for name in (*KEY_COLUMNS, *COUNT_COLUMNS)),
-        )
-        .join(source, true())
-        .where(CohortMembership.user_id == attempt.user_id, ~exists(earlier))
-    )
-    _upsert(db, chosen)
+    params = [_stored(cohort_id, quiz, row) for cohort_id in cohorts for row in rows]
+    db.execute(_adding(db.get_bind().dialect.name), params)
 
 
-def _literal_rows(rows: Sequence[SumRow]) -> Any:
-    """Return the rows as a SELECT of literals (a VALUES list SQLite can name)."""
-    selects = [
-        select(
-            *(
-                literal(getattr(row.key, name), TYPES.get(name, String)).label(name)
-                for name in KEY_COLUMNS
-            ),
-            literal(row.n, Integer).label("n"),
-            literal(row.confident, Integer).label("confident"),
-            literal(row.fraction, Float).label("fraction"),
-            literal(row.response, JSON).label("response"),
-        )
-        for row in rows
-    ]
-    return union_all(*selects).subquery("added")
-
-
-def _upsert(db: Session, source: Any) -> None:
-    """Insert the rows of a SELECT, adding their counts to the rows already there."""
+@functools.cache
+def _adding(dialect_name: str) -> Any:
+    """Return the upsert that adds one row's counts (built once per dialect)."""
     table = FirstAttemptSum.__table__
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).from_select(
-        ["cohort_id", "quiz_id", "content_hash", *KEY_COLUMNS, *COUNT_COLUMNS], source
-    )
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(table)
     new = statement.excluded
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key],
         set_={
             "n": table.c.n + new.n,
@@ -111,7 +96,6 @@ def _upsert(db: Session, source: Any) -> None:
             ),
         },
     )
-    db.execute(statement)
 
 
 def load(db: Session, cohort_id: int, quiz: Quiz, *, names: int) -> QuizData:
