@@ -57,6 +57,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
         "SESSION_REMEMBER_DAYS": 30,
+        # A remembered session's cookie is re-sent when it changes (its idle clock, at most once
+        # a minute), not on every answer.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # Trainer workspace (issue 5): "needs help" thresholds and dashboard settings.
         "NEEDS_HELP_FAILED_ATTEMPTS": 2,  # failed a quiz this many times and not passed it
         "NEEDS_HELP_INACTIVE_DAYS": 14,  # in progress but no activity for this many days

@@ -200,6 +200,19 @@ def test_rester_connecte_lasts_beyond_12_hours_but_not_beyond_30_days(
     assert not logged_in(client)
 
 
+@pytest.mark.parametrize("remember", [False, True])
+def test_the_cookie_is_sent_again_at_most_once_a_minute(
+    client: FlaskClient, learner: User, clock: Clock, remember: bool
+) -> None:
+    log_in(client, learner, remember=remember)
+    same_browser = {"User-Agent": FIREFOX}
+    client.get("/", headers=same_browser)  # the first page's forms add their CSRF token
+    clock.advance(seconds=59)
+    assert "Set-Cookie" not in client.get("/", headers=same_browser).headers
+    clock.advance(seconds=1)
+    assert "Set-Cookie" in client.get("/", headers=same_browser).headers  # the idle clock moves
+
+
 def test_a_normal_session_cookie_dies_with_the_browser(client: FlaskClient, learner: User) -> None:
     log_in(client, learner)
     cookie = client.get_cookie("session")
