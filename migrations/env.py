@@ -23,7 +23,9 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     engine = make_engine(url)
-    with engine.connect() as connection:
+    # A writer connection: on SQLite it opens BEGIN IMMEDIATE, so a migration is one transaction
+    # (plain connections issue no BEGIN on SQLite, see course/services/db.py).
+    with engine.connect().execution_options(writer=True) as connection:
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,

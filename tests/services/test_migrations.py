@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,40 @@ def test_login_sessions_replace_the_token_and_keep_every_learners_data(tmp_path:
         assert conn.execute(text("SELECT count(*) FROM step_completions")).scalar() == 1
         assert conn.execute(text("SELECT session_token FROM users")).scalar() == ""
     engine.dispose()
+
+
+def test_a_failing_migration_leaves_sqlite_as_it_was(tmp_path: Path) -> None:
+    # A migration runs in one transaction on SQLite too: a step that fails half-way undoes the
+    # table it had already created, so the database stays at the previous revision.
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    head = command_head()
+    (versions / "9999_fails.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        f"revision = '9999'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
+        "    op.create_table('half_done', sa.Column('id', sa.Integer, primary_key=True))\n"
+        "    raise RuntimeError('this step fails')\n"
+        "def downgrade():\n    pass\n"
+    )
+    url = f"sqlite:///{tmp_path / 'failing.sqlite'}"
+    config = alembic_config(url)
+    command.upgrade(config, "head")
+    config.set_main_option("path_separator", "os")
+    migrations = Path(config.get_main_option("script_location") or "") / "versions"
+    config.set_main_option("version_locations", os.pathsep.join([str(migrations), str(versions)]))
+    with pytest.raises(RuntimeError, match="this step fails"):
+        command.upgrade(config, "9999")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    engine.dispose()
+    assert "half_done" not in tables
+    assert revision == head
+
+
+def command_head() -> str:
+    from course.schema import code_revisions
+
+    return code_revisions("sqlite://")[-1]
