@@ -63,7 +63,7 @@ def run() -> list[Measure]:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         measures += _run_on(work, f"sqlite:///{work / 'bench.sqlite'}", "SQLite")
-        with _postgres_database() as url:
+        with postgres_database() as url:
             if url is not None:
                 measures += _run_on(work, url, "PostgreSQL")
     return measures
@@ -111,7 +111,7 @@ def _run_on(work: Path, database_url: str, label: str) -> list[Measure]:
 
 
 @contextmanager
-def _postgres_database() -> Iterator[str | None]:
+def postgres_database() -> Iterator[str | None]:
     """Create a throwaway database on the local PostgreSQL server (None if none answers)."""
     admin_url = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_ADMIN_URL)
     name = f"course_bench_{os.getpid()}"

@@ -126,6 +126,8 @@ def bulk_load(db: Session, large: bool) -> Iterator[None]:
         db.execute(text(definition))
     for table, name, definition in reversed(constraints):
         db.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+    for table in ("users", "cohort_memberships", *BULK_TABLES):  # plans fit for the new sizes
+        db.execute(text(f"ANALYZE {table}"))
 
 
 def writer(db: Session) -> Writer:

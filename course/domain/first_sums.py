@@ -6,9 +6,13 @@ by each first submission) and this module says what one attempt adds and how the
 into the `QuizData` item analysis reads:
 
 - `attempt` rows count attempts by score and total points;
-- `answer` rows count answers by question, mark x, attempt total and response key;
+- `sums` rows hold each question's sums of x, x², r, r² and x·r (x its mark, r the rest);
+- `mark` and `rest` rows count attempts by x, and by r, for each question;
+- `response` rows count answers by question and response key;
 - `tag` rows count learners whose first attempt shows a misconception (once per learner);
 - `holder` rows name those learners (the page shows the first few by id).
+
+So the rows stay a few hundred per quiz however many learners there are.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from course.content.model import Quiz
 
 from .answer_text import response_key
 from .distractors import TOP_CONFIDENCE, ResponseTally
-from .item_analysis import QuizData, add_marks
+from .item_analysis import ItemSums, QuizData
 from .misconceptions import misconception_tags
 
-ATTEMPT, ANSWER, TAG, HOLDER = "attempt", "answer", "tag", "holder"
+ATTEMPT, SUMS, MARK, REST, RESPONSE = "attempt", "sums", "mark", "rest", "response"
+TAG, HOLDER = "tag", "holder"
+NO_SUMS = (0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,11 @@ class SumKey:
     """What a count is about; equal keys add up."""
 
     kind: str
-    key: str = ""  # answer: digest of the response key; tag, holder: the misconception
+    key: str = ""  # response: digest of the response key; tag, holder: the misconception
     question_id: str = ""
     learner_id: int = 0  # holder rows only
-    mark: float = 0.0  # answer: the question's points; attempt: the attempt's score
-    total: float = 0.0  # the attempt's points
+    mark: float = 0.0  # mark: x; rest: r; attempt: the attempt's score
+    total: float = 0.0  # attempt: its points
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class SumRow:
     confident: int = 0
     fraction: float = 0.0
     response: Any = None
+    sums: tuple[float, float, float, float, float] = NO_SUMS  # sx, sxx, sr, srr, sxr
 
 
 @dataclass(frozen=True)
@@ -86,9 +93,14 @@ def attempt_rows(
     rows = [SumRow(SumKey(ATTEMPT, mark=score, total=total))]
     tags: dict[str, None] = {}
     for a in answers:
-        key = SumKey(ANSWER, digest(a.response), a.question_id, mark=a.points, total=total)
+        q, x, r = a.question_id, a.points, total - a.points
         sure = int(a.confidence == TOP_CONFIDENCE)
-        rows.append(SumRow(key, 1, sure, a.fraction, a.response))
+        rows += [
+            SumRow(SumKey(SUMS, question_id=q), sums=(x, x * x, r, r * r, x * r)),
+            SumRow(SumKey(MARK, question_id=q, mark=x)),
+            SumRow(SumKey(REST, question_id=q, mark=r)),
+            SumRow(SumKey(RESPONSE, digest(a.response), q), 1, sure, a.fraction, a.response),
+        ]
         question = quiz.question(a.question_id)
         if question is not None:
             tags.update(dict.fromkeys(misconception_tags(question, a.response, a.fraction)))
@@ -112,6 +124,7 @@ def merge(rows: Iterable[SumRow]) -> list[SumRow]:
                 old.confident + row.confident,
                 max(old.fraction, row.fraction),
                 old.response,
+                tuple(a + b for a, b in zip(old.sums, row.sums, strict=True)),  # type: ignore[arg-type]
             )
         )
     return list(found.values())
@@ -128,8 +141,14 @@ def quiz_data(rows: Iterable[SumRow]) -> QuizData:
             data.attempts += row.n
             data.scores[k.mark] += row.n
             data.totals[k.total] += row.n
-        elif k.kind == ANSWER:
-            _add_answer(data, tallies, row)
+        elif k.kind == SUMS:
+            data.sums[k.question_id] = ItemSums(row.n, *row.sums)
+        elif k.kind == MARK:
+            data.marks[k.question_id][k.mark] += row.n
+        elif k.kind == REST:
+            data.rests[k.question_id][k.mark] += row.n
+        elif k.kind == RESPONSE:
+            _add_response(tallies, row)
         elif k.kind == TAG:
             holders[k.key] = holders.get(k.key, 0) + row.n
     data.learners = data.attempts  # one first attempt per learner
@@ -138,9 +157,8 @@ def quiz_data(rows: Iterable[SumRow]) -> QuizData:
     return data
 
 
-def _add_answer(data: QuizData, tallies: dict[tuple[str, str], ResponseTally], row: SumRow) -> None:
+def _add_response(tallies: dict[tuple[str, str], ResponseTally], row: SumRow) -> None:
     k, n = row.key, row.n
-    add_marks(data, k.question_id, k.mark, k.total - k.mark, n)
     key = response_key(row.response)
     tally = tallies.get((k.question_id, key))
     tallies[(k.question_id, key)] = ResponseTally(

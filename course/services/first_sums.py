@@ -9,23 +9,33 @@ late, sums never made) the page rebuilds them from the stored answers first.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
+    String,
     bindparam,
     case,
+    cast,
     delete,
     exists,
     insert,
     select,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from course.content.model import Quiz
 from course.domain.first_sums import (
+    ATTEMPT,
     HOLDER,
+    MARK,
+    RESPONSE,
+    REST,
+    SUMS,
+    TAG,
     Answered,
     SumKey,
     SumRow,
@@ -40,7 +50,10 @@ from .history import selected_attempts
 from .models import AnswerRow, Attempt, CohortMembership, FirstAttemptSum, Submission
 
 BUILT = "built"
+COUNTED = (ATTEMPT, SUMS, MARK, REST, RESPONSE, TAG)  # what the page reads, holders aside
 KEY_COLUMNS = ("kind", "key", "question_id", "learner_id", "mark", "total")
+SUM_COLUMNS = ("sx", "sxx", "sr", "srr", "sxr")
+COUNT_COLUMNS = ("n", "confident", "fraction", "response", *SUM_COLUMNS)
 
 
 # Built once: the cohorts a submission counts for, when it is its learner's first at the quiz.
@@ -94,6 +107,7 @@ def _adding(dialect_name: str) -> Any:
             "fraction": case(
                 (new.fraction > table.c.fraction, new.fraction), else_=table.c.fraction
             ),
+            **{name: table.c[name] + new[name] for name in SUM_COLUMNS},
         },
     )
 
@@ -104,20 +118,38 @@ def load(db: Session, cohort_id: int, quiz: Quiz, *, names: int) -> QuizData:
     where = _where(cohort_id, quiz)
     if not db.scalar(select(exists().where(*where, FirstAttemptSum.kind == BUILT))):
         rebuild(db, cohort_id, quiz)
-    stored = db.execute(
-        select(FirstAttemptSum).where(*where, FirstAttemptSum.kind.not_in((HOLDER, BUILT)))
-    ).scalars()
-    data = quiz_data(_row(s) for s in stored)
-    for tag in data.holder_counts or {}:
-        data.named[tag] = set(
-            db.scalars(
-                select(FirstAttemptSum.learner_id)
-                .where(*where, FirstAttemptSum.kind == HOLDER, FirstAttemptSum.key == tag)
-                .order_by(FirstAttemptSum.learner_id)
-                .limit(names)
-            )
-        )
+    # The response as text, decoded here for the few rows that have one.
+    columns = [
+        cast(c, String) if c.name == "response" else c
+        for c in (FirstAttemptSum.__table__.c[name] for name in (*KEY_COLUMNS, *COUNT_COLUMNS))
+    ]
+    # One index range per kind: the holder rows, many, lie between them and are never read.
+    kinds = [select(*columns).where(*where, FirstAttemptSum.kind == kind) for kind in COUNTED]
+    stored = db.execute(union_all(*kinds))
+    data = quiz_data(_row(*s) for s in stored)
+    data.named = _first_holders(db, where, list(data.holder_counts or {}), names)
     return data
+
+
+def _first_holders(
+    db: Session, where: tuple[Any, ...], tags: list[str], names: int
+) -> dict[str, set[int]]:
+    """Return the first holders of each misconception by id: one query, an index range each."""
+    if not tags:
+        return {}
+    parts = [
+        select(FirstAttemptSum.key, FirstAttemptSum.learner_id)
+        .where(*where, FirstAttemptSum.kind == HOLDER, FirstAttemptSum.key == tag)
+        .where(FirstAttemptSum.question_id == "")  # so the key's order is the learners' order
+        .order_by(FirstAttemptSum.learner_id)
+        .limit(names)
+        .subquery()
+        for tag in tags
+    ]
+    found: dict[str, set[int]] = {tag: set() for tag in tags}
+    for tag, learner_id in db.execute(union_all(*(select(*part.c) for part in parts))):
+        found[tag].add(learner_id)
+    return found
 
 
 def _where(cohort_id: int, quiz: Quiz) -> tuple[Any, ...]:
@@ -128,9 +160,22 @@ def _where(cohort_id: int, quiz: Quiz) -> tuple[Any, ...]:
     )
 
 
-def _row(stored: FirstAttemptSum) -> SumRow:
-    key = SumKey(*(getattr(stored, name) for name in KEY_COLUMNS))
-    return SumRow(key, stored.n, stored.confident, stored.fraction, stored.response)
+def _row(
+    kind: str,
+    key: str,
+    question_id: str,
+    learner_id: int,
+    mark: float,
+    total: float,
+    n: int,
+    confident: int,
+    fraction: float,
+    response: Any,
+    *sums: float,
+) -> SumRow:
+    found = SumKey(kind, key, question_id, learner_id, mark, total)
+    decoded = None if response is None else json.loads(response)
+    return SumRow(found, n, confident, fraction, decoded, sums)  # type: ignore[arg-type]
 
 
 def rebuild(db: Session, cohort_id: int, quiz: Quiz) -> None:
@@ -183,6 +228,7 @@ def _stored(cohort_id: int, quiz: Quiz, row: SumRow) -> dict[str, Any]:
         "confident": row.confident,
         "fraction": row.fraction,
         "response": row.response,
+        **dict(zip(SUM_COLUMNS, row.sums, strict=True)),
     }
 
 

@@ -419,7 +419,14 @@ class FirstAttemptSum(Base):
     n: Mapped[int] = mapped_column(Integer)
     confident: Mapped[int] = mapped_column(Integer)
     fraction: Mapped[float] = mapped_column(Float)
-    response: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # SQL NULL for the rows without a response, so reading them decodes no JSON
+    response: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    # `sums` rows: a question's sums of x, x², r, r² and x·r
+    sx: Mapped[float] = mapped_column(Float, server_default="0")
+    sxx: Mapped[float] = mapped_column(Float, server_default="0")
+    sr: Mapped[float] = mapped_column(Float, server_default="0")
+    srr: Mapped[float] = mapped_column(Float, server_default="0")
+    sxr: Mapped[float] = mapped_column(Float, server_default="0")
 
 
 class PasswordReset(Base):

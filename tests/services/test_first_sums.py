@@ -45,8 +45,13 @@ COLUMNS = ("content_hash", "kind", "key", "question_id", "learner_id", "mark", "
 def _stored(db: Session, cohort: Cohort) -> list[tuple[object, ...]]:
     rows = db.scalars(select(FirstAttemptSum).where(FirstAttemptSum.cohort_id == cohort.id))
     return sorted(
-        (*(getattr(r, c) for c in COLUMNS), r.confident, round(r.fraction, 9)) for r in rows
+        (*(getattr(r, c) for c in COLUMNS), r.confident, *(round(v, 6) for v in _floats(r)))
+        for r in rows
     )
+
+
+def _floats(row: FirstAttemptSum) -> tuple[float, ...]:
+    return (row.fraction, row.sx, row.sxx, row.sr, row.srr, row.sxr)
 
 
 def _recounted(db: Session, course: Course, cohort: Cohort) -> QuizData:
