@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from course.content.model import QuestionBase
 
 from .answer_text import is_blank
-from .questions import Answer, question_type
+from .questions import Answer, Field, question_type
 from .questions import FormValues as FormValues
 from .questions import InvalidAnswer as InvalidAnswer
 
@@ -42,6 +43,21 @@ def unanswered(questions: Sequence[QuestionBase], parsed: ParsedAnswers) -> list
     return [
         q.id for q in questions if q.id not in parsed.errors and is_blank(parsed.answers.get(q.id))
     ]
+
+
+def answer_fields(
+    questions: Sequence[QuestionBase], answers: Mapping[str, Answer], confidence: Mapping[str, int]
+) -> list[Field]:
+    """Return the form fields that give these answers and certainties back (a draft reopened)."""
+    fields: list[Field] = []
+    for question in questions:
+        answer = answers.get(question.id)
+        if answer is not None:
+            with suppress(TypeError, ValueError):  # kept from a question since rewritten
+                fields += question_type(question).fields(question, answer, f"q-{question.id}")
+        if question.id in confidence:
+            fields.append((f"c-{question.id}", str(confidence[question.id])))
+    return fields
 
 
 def parse_answer(question: QuestionBase, form: FormValues) -> Answer:

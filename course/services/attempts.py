@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -21,7 +20,8 @@ from course.domain.progression import Progress, State, module_status, with_pass
 from course.domain.scoring import Answer, QuestionResult, counted_score, passed, score_attempt
 from course.domain.xapi import iso_duration
 
-from . import certificates, events, first_sums
+from . import certificates, drafts, events, first_sums
+from .db import conflict_insert
 from .models import AnswerRow, Attempt, CertaintyScore, Submission, table
 from .progress import load_progress
 
@@ -134,6 +134,7 @@ def submit(
     if quiz.scoring == "cbm":
         db.execute(insert(table(CertaintyScore)), [{"attempt_id": attempt.id, "score": counted}])
     _add_answers(db, attempt, result.results, parsed.answers, parsed.confidence)
+    drafts.discard(db, attempt.id)
     answered = [
         Answered(r.question_id, parsed.answers.get(r.question_id), r.fraction, r.points, c)
         for r in result.results
@@ -171,9 +172,8 @@ def _insert_once(db: Session, submission: Submission) -> bool:
     took three; the object stays out of the session, as nothing else writes it.
     """
     submissions = table(Submission)
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     values = {c.name: getattr(submission, c.key) for c in submissions.columns}
-    statement = dialect.insert(submissions).values(values).on_conflict_do_nothing()
+    statement = conflict_insert(db, submissions).values(values).on_conflict_do_nothing()
     return db.execute(statement.returning(submissions.c.attempt_id)).first() is not None
 
 

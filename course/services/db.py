@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from .models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def conflict_insert(db: Session, table: Table) -> Any:
+    """Return an INSERT that can say ON CONFLICT, in the dialect of the session's engine."""
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -148,6 +148,22 @@ class Submission(Base):
     )
 
 
+class AttemptDraft(Base):
+    """The answers of an open attempt saved without submitting them; replaced at each save.
+
+    Not history: a draft scores nothing and is deleted when its attempt is submitted.
+    """
+
+    __tablename__ = "attempt_drafts"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[dict[str, Any]]  # question id -> answer, as a submission stores it
+    confidence: Mapped[dict[str, Any]]  # question id -> certainty 1-3
+    saved_at: Mapped[datetime]
+
+
 class AnswerRow(Base):
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)

@@ -3,8 +3,9 @@
 Erasing keeps the `users` row, emptied of everything personal (email, name, password), so
 that attempts, answers, step completions, cohort memberships and learning events keep their
 foreign key and still count, anonymously, in cohort statistics. The certificate (it bears the
-learner's name), the work saved in practical tools (free text about the learner's own projects)
-and the login sessions (which end with them) are deleted. `erased_accounts` records when it
+learner's name), the work saved in practical tools (free text about the learner's own projects),
+the drafts of open attempts (typed answers, never scored) and the login sessions (which end
+with them) are deleted. `erased_accounts` records when it
 happened.
 """
 
@@ -23,6 +24,7 @@ from course.domain.xapi import Activities, Site
 from . import accounts, login_sessions, throttle, xapi
 from .models import (
     Attempt,
+    AttemptDraft,
     CertaintyScore,
     Certificate,
     ErasedAccount,
@@ -144,16 +146,27 @@ def _attempts(db: Session, user_id: int) -> list[dict[str, Any]]:
         )
     )
     cbm: dict[int, float] = dict(rows.tuples().all())
-    return [_attempt(a, cbm.get(a.id)) for a in attempts]
+    drafts = {
+        d.attempt_id: {
+            "answers": d.answers,
+            "confidence": d.confidence,
+            "saved_at": _when(d.saved_at),
+        }
+        for d in db.scalars(
+            select(AttemptDraft).where(AttemptDraft.attempt_id.in_([a.id for a in attempts]))
+        )
+    }
+    return [_attempt(a, cbm.get(a.id), drafts.get(a.id)) for a in attempts]
 
 
-def _attempt(attempt: Attempt, cbm: float | None) -> dict[str, Any]:
+def _attempt(attempt: Attempt, cbm: float | None, draft: dict[str, Any] | None) -> dict[str, Any]:
     found: dict[str, Any] = {
         "quiz_id": attempt.quiz_id,
         "number": attempt.number,
         "started_at": _when(attempt.started_at),
         "pass_mark": attempt.pass_mark,
         "question_ids": attempt.question_ids,
+        "draft": draft,
         "submission": None,
     }
     submission = attempt.submission
@@ -194,7 +207,7 @@ def _certificate(db: Session, user_id: int) -> dict[str, Any] | None:
 
 
 def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
-    """Empty the account of personal data, delete certificate and tool work; keep attempts."""
+    """Empty the account of personal data; delete certificate, tool work, drafts; keep attempts."""
     user = db.get(User, user_id)
     if user is None:
         raise LookupError(user_id)
@@ -204,6 +217,8 @@ def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
     user.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
     db.execute(delete(Certificate).where(Certificate.user_id == user_id))
     db.execute(delete(ToolEntry).where(ToolEntry.user_id == user_id))
+    own_attempts = select(Attempt.id).where(Attempt.user_id == user_id)
+    db.execute(delete(AttemptDraft).where(AttemptDraft.attempt_id.in_(own_attempts)))
     db.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
     login_sessions.end_all(db, user_id)
     db.add(ErasedAccount(user_id=user_id, erased_at=now))

@@ -6,19 +6,20 @@ import random
 import secrets
 from collections.abc import Sequence
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
+from werkzeug.datastructures import MultiDict
 
 from course.clock import utcnow
 from course.content.model import QuestionBase, Quiz
 from course.domain import progression
-from course.domain.answers import ParsedAnswers, parse_answers, unanswered
+from course.domain.answers import ParsedAnswers, answer_fields, parse_answers, unanswered
 from course.domain.calibration import certainty_review
 from course.domain.next_steps import next_steps
 from course.domain.progression import Progress
-from course.services import attempts, history, progress
-from course.services.models import Attempt, Submission
+from course.services import attempts, drafts, history, progress
+from course.services.models import Attempt, AttemptDraft, Submission
 
 from .access import require, visible
 from .content import course
@@ -26,6 +27,11 @@ from .database import db
 from .signin import viewer
 
 bp = Blueprint("quiz", __name__)
+
+DRAFT_TOO_LATE = (
+    "Ces réponses ne sont pas enregistrées : la tentative est déjà validée "
+    "et ses réponses ne peuvent plus changer. Voici sa correction."
+)
 
 
 @bp.post("/quizzes/<quiz_id>/attempts")
@@ -69,12 +75,29 @@ def history_page(quiz_id: str) -> ResponseReturnValue:
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> ResponseReturnValue:
-    """Show the attempt form, or its review once submitted."""
+    """Show the attempt form (a saved draft's answers filled in), or its review once submitted."""
     current = visible(attempts.get_own(db(), viewer().id, attempt_id))
     if current.submission is not None:
         return _review(current)
     _ensure_open(current)
-    return _form(current, ParsedAnswers(), 200)
+    return _form(current, ParsedAnswers(), 200, draft=drafts.load(db(), current.id))
+
+
+@bp.post("/attempts/<int:attempt_id>/draft")
+@login_required
+def save_draft(attempt_id: int) -> ResponseReturnValue:
+    """Keep the answers chosen so far, unscored; refused once the attempt is submitted."""
+    current = visible(attempts.get_own(db(), viewer().id, attempt_id))
+    if current.submission is not None:
+        flash(DRAFT_TOO_LATE, "error")
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    _ensure_open(current)
+    parsed = parse_answers(_questions(current), request.form.to_dict(flat=False))
+    if parsed.errors:
+        return _form(current, parsed, 400)
+    drafts.save(db(), current.id, parsed, now=utcnow())
+    db().commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
 @bp.post("/attempts/<int:attempt_id>")
@@ -119,15 +142,24 @@ def _questions(current: Attempt) -> list[QuestionBase]:
 
 
 def _form(
-    current: Attempt, parsed: ParsedAnswers, status: int, blanks: Sequence[str] = ()
+    current: Attempt,
+    parsed: ParsedAnswers,
+    status: int,
+    blanks: Sequence[str] = (),
+    draft: AttemptDraft | None = None,
 ) -> ResponseReturnValue:
+    """Render the attempt form with what was posted, or else with the draft's answers."""
+    form: MultiDict[str, str] = request.form
+    if draft is not None:
+        form = MultiDict(answer_fields(_questions(current), draft.answers, draft.confidence))
     return render_template(
         "quiz/attempt.html",
         quiz=_quiz_of(current),
         attempt=current,
         parsed=parsed,
         blanks=blanks,
-        form=request.form,
+        draft=draft,
+        form=form,
         has_errors=bool(parsed.errors or blanks),
     ), status
 

@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from flask.testing import FlaskClient
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
 from course.services import accounts, cohorts
@@ -146,7 +146,8 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
         phone.locator("main button[type=submit]").first.click()
         phone.wait_for_load_state()
         assert phone.title().startswith("Erreur : "), path
-        assert phone.evaluate("document.activeElement.id") == "erreurs", path
+        # Autofocus lands after the load event: wait for it rather than read it at once.
+        expect(phone.locator("#erreurs"), path).to_be_focused()
         found += check(path + " (erreurs)")
 
     log_in(phone, site, "lea@example.org")
@@ -171,8 +172,12 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
     phone.get_by_role("button", name="Valider mes réponses").click()  # nothing answered
     phone.wait_for_load_state()
     assert phone.title().startswith("Erreur : ")
-    assert phone.evaluate("document.activeElement.id") == "erreurs"
+    expect(phone.locator("#erreurs")).to_be_focused()
     found += check("quiz (questions sans réponse)")
+    phone.get_by_role("button", name="Enregistrer sans valider").click()
+    phone.wait_for_load_state()
+    assert "Brouillon enregistré" in phone.inner_text("main")
+    found += check("quiz (brouillon)")
     # Each of the account's forms, sent empty: the title says « Erreur », the summary has focus.
     for part in ("nom-titre", "email-titre", "mdp-titre"):
         phone.goto(site.url + "/account")
@@ -184,7 +189,7 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
         section.locator("button[type=submit]").click()
         phone.wait_for_load_state()
         assert phone.title().startswith("Erreur : "), part
-        assert phone.evaluate("document.activeElement.id") == "erreurs", part
+        expect(phone.locator("#erreurs"), part).to_be_focused()
         found += check(f"/account ({part}, erreurs)")
     phone.context.clear_cookies()
 

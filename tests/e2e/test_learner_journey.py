@@ -57,6 +57,17 @@ def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
 
     page.get_by_role("link", name="Retour à la séance").first.click()
     page.get_by_role("button", name="Nouvelle tentative").click()
+    # Half the answers, saved as a draft; coming back to the attempt finds them.
+    question(page, "Quelle est la bonne réponse ?").get_by_label("La bonne").check()
+    question(page, "Le mot ?").get_by_label("Votre réponse").fill("catalyse territoriale")
+    page.get_by_role("button", name="Enregistrer sans valider").click()
+    expect(page.get_by_text("Brouillon enregistré le")).to_be_visible()
+    page.goto(live_url + "/quizzes/m1-quiz/attempts")
+    page.get_by_role("link", name="Reprendre la tentative en cours").click()
+    expect(question(page, "Quelle est la bonne réponse ?").get_by_label("La bonne")).to_be_checked()
+    expect(question(page, "Le mot ?").get_by_label("Votre réponse")).to_have_value(
+        "catalyse territoriale"
+    )
     answer_right(page)
     page.get_by_role("button", name="Valider mes réponses").click()
     expect(page.get_by_text("Quiz réussi")).to_be_visible()

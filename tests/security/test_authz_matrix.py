@@ -105,6 +105,7 @@ TABLE = [
     Row("quiz.history_page", "GET", "/quizzes/nope/attempts", "L 404 404 404 404 404"),
     Row("quiz.attempt", "GET", "/attempts/{attempt}", OWN_ONLY),
     Row("quiz.submit", "POST", "/attempts/{attempt}", OWN_ONLY),
+    Row("quiz.save_draft", "POST", "/attempts/{attempt}/draft", OWN_ONLY),
     Row("quiz.attempt", "GET", "/attempts/999999", "L 404 404 404 404 404"),
     Row("quiz.start", "POST", "/quizzes/m3-quiz/attempts", "L 403 403 403 403 403"),
     Row("quiz.start", "POST", "/quizzes/m1-quiz/attempts", LOGGED_IN),

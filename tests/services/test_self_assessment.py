@@ -12,10 +12,19 @@ from sqlalchemy.orm import Session
 from course.content.model import Course
 from course.domain.answers import parse_answers
 from course.domain.selection import Selection
-from course.services import accounts, attempts, certificates, history, personal_data, progress
+from course.services import (
+    accounts,
+    attempts,
+    certificates,
+    drafts,
+    history,
+    personal_data,
+    progress,
+)
 from course.services.models import (
     AnswerRow,
     Attempt,
+    AttemptDraft,
     CertaintyScore,
     Certificate,
     ErasedAccount,
@@ -172,11 +181,19 @@ def test_the_export_holds_the_learners_data_and_only_theirs(
     other = make_user("other@example.org")
     take(db, course, other, "m1-quiz", M1_RIGHT)
     take(db, course, learner, "m3-quiz", m3("2"))
+    opened = attempts.start_attempt(
+        db, learner.id, course.quizzes["m1-quiz"], rng=random.Random(1), now=now()
+    )
+    draft = parse_answers(course.quizzes["m1-quiz"].questions, {"q-q-text": ["mon brouillon"]})
+    drafts.save(db, opened.id, draft, now=now())
+    db.commit()
     data = personal_data.export_learner(
         db, course, learner.id, base_url="https://x.example", now=now()
     )
     assert data["account"]["email"] == "learner@example.org"
-    (attempt,) = data["attempts"]
+    attempt, open_one = data["attempts"]
+    assert open_one["draft"]["answers"] == {"q-text": "mon brouillon"}
+    assert attempt["draft"] is None
     assert attempt["quiz_id"] == "m3-quiz"
     assert attempt["submission"]["certainty_score"] == pytest.approx(2 / 3)
     assert attempt["submission"]["answers"][0]["confidence"] == 2
@@ -196,6 +213,11 @@ def test_erasure_empties_the_account_and_keeps_attempts_anonymous(
             user_id=learner.id, tool_id="outil-1", version=1, answers={"a": "x"}, saved_at=now()
         )
     )
+    opened = attempts.start_attempt(
+        db, learner.id, course.quizzes["m1-positionnement"], rng=random.Random(1), now=now()
+    )
+    questions = course.quizzes["m1-positionnement"].questions
+    drafts.save(db, opened.id, parse_answers(questions, {"q-p-vf": ["true"]}), now=now())
     db.commit()
     answers_before = db.scalar(select(func.count()).select_from(AnswerRow))
     personal_data.erase_learner(db, learner.id, now=now())
@@ -208,7 +230,8 @@ def test_erasure_empties_the_account_and_keeps_attempts_anonymous(
     assert accounts.authenticate(db, "learner@example.org", PASSWORD) is None
     assert certificates.for_user(db, learner.id) is None
     assert db.scalar(select(func.count()).select_from(ToolEntry)) == 0
+    assert db.scalar(select(func.count()).select_from(AttemptDraft)) == 0
     assert db.scalar(select(func.count()).select_from(AnswerRow)) == answers_before
-    assert db.scalar(select(func.count()).where(Attempt.user_id == learner.id)) == 3
+    assert db.scalar(select(func.count()).where(Attempt.user_id == learner.id)) == 4
     assert db.get(ErasedAccount, learner.id) is not None
     assert accounts.authenticate(db, other.email, PASSWORD) is not None

@@ -1,0 +1,39 @@
+"""Drafts: the answers of an open attempt, kept without submitting or scoring them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from course.domain.answer_text import is_blank
+from course.domain.answers import ParsedAnswers
+
+from .db import conflict_insert
+from .models import AttemptDraft, table
+
+KEPT = ("answers", "confidence", "saved_at")
+
+
+def save(db: Session, attempt_id: int, parsed: ParsedAnswers, *, now: datetime) -> None:
+    """Keep these answers as the attempt's draft, replacing the one before (one statement)."""
+    answers = {qid: answer for qid, answer in parsed.answers.items() if not is_blank(answer)}
+    statement = conflict_insert(db, table(AttemptDraft)).values(
+        attempt_id=attempt_id, answers=answers, confidence=parsed.confidence, saved_at=now
+    )
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=["attempt_id"], set_={c: statement.excluded[c] for c in KEPT}
+        )
+    )
+
+
+def load(db: Session, attempt_id: int) -> AttemptDraft | None:
+    """Return the attempt's draft, if one was saved."""
+    return db.get(AttemptDraft, attempt_id)
+
+
+def discard(db: Session, attempt_id: int) -> None:
+    """Delete the attempt's draft (its submission now holds the answers)."""
+    db.execute(delete(AttemptDraft).where(AttemptDraft.attempt_id == attempt_id))
