@@ -34,7 +34,7 @@ from course.domain.metrics import Thresholds
 from course.services import first_sums, snapshots
 from course.services.db import Database
 
-SIZES = tuple(int(n) for n in os.environ.get("BENCH_COHORTS", "100,1000,10000").split(","))
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_COHORTS", "100,1000,10000").split(",") if n)
 PG_SIZES = tuple(
     int(n) for n in os.environ.get("BENCH_PG_COHORTS", "100,10000,100000").split(",") if n
 )

@@ -95,9 +95,14 @@ def bulk_load(db: Session, large: bool) -> Iterator[None]:
     """On PostgreSQL, for a large load: drop the bulk tables' foreign keys and secondary indexes,
     let the caller copy its rows, then build them again from their definitions (sorting once
     beats updating indexes row by row; the foreign keys are checked again as they come back).
-    The whole is one transaction: a failure leaves the schema as it was."""
-    if not large or db.get_bind().dialect.name != "postgresql":
+    The whole is one transaction: a failure leaves the schema as it was. Any load on PostgreSQL
+    ends with ANALYZE, so the planner knows the new sizes at once."""
+    if db.get_bind().dialect.name != "postgresql":
         yield
+        return
+    if not large:
+        yield
+        _analyze(db)
         return
     tables = {"tables": list(BULK_TABLES)}
     constraints = db.execute(
@@ -126,7 +131,12 @@ def bulk_load(db: Session, large: bool) -> Iterator[None]:
         db.execute(text(definition))
     for table, name, definition in reversed(constraints):
         db.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
-    for table in ("users", "cohort_memberships", *BULK_TABLES):  # plans fit for the new sizes
+    _analyze(db)
+
+
+def _analyze(db: Session) -> None:
+    db.flush()
+    for table in ("users", "cohort_memberships", *BULK_TABLES):
         db.execute(text(f"ANALYZE {table}"))
 
 
