@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from course.domain.permissions import ROLES
 
 from . import events, login_sessions
+from .db import forbid_write_lock
 from .models import User
 
 # Checked against when the email is unknown, so both failures take the same time.
@@ -28,7 +29,8 @@ def normalize_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    """Hash a password with scrypt."""
+    """Hash a password with scrypt (slow on purpose: never inside a write transaction)."""
+    forbid_write_lock("hashing a password")
     return generate_password_hash(password, method="scrypt")
 
 
@@ -37,17 +39,21 @@ def create_user(
     *,
     email: str,
     display_name: str,
-    password: str,
+    password: str = "",
     now: datetime,
     role: str = "learner",
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account; raise EmailTaken if the email is in use."""
+    """Create an account; raise EmailTaken if the email is in use.
+
+    Give `password_hash` (hashed before the write transaction) rather than `password` in a request.
+    """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         role=role,
         created_at=now,
     )
@@ -73,20 +79,32 @@ def find(db: Session, email: str) -> User | None:
 
 def password_matches(user: User | None, password: str) -> bool:
     """Tell whether the password is the user's (hashing as long when there is no user)."""
+    forbid_write_lock("checking a password")
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return False
     return check_password_hash(user.password_hash, password)
 
 
-def set_password(db: Session, user: User, password: str, *, keep: int | None = None) -> None:
-    """Set a new password and end every session of the account but `keep` (this browser's)."""
-    user.password_hash = hash_password(password)
+def set_password(
+    db: Session,
+    user: User,
+    password: str = "",
+    *,
+    keep: int | None = None,
+    password_hash: str | None = None,
+) -> None:
+    """Set a new password and end every session of the account but `keep` (this browser's).
+
+    Give `password_hash` (hashed before the write transaction) rather than `password` in a request.
+    """
+    user.password_hash = password_hash or hash_password(password)
     login_sessions.end_all(db, user.id, keep=keep)
 
 
 def check_password(user: User, password: str) -> bool:
     """Tell whether the password is the account's."""
+    forbid_write_lock("checking a password")
     return check_password_hash(user.password_hash, password)
 
 

@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 from .models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+log = logging.getLogger(__name__)
+
+
+class WriteLockHeld(RuntimeError):
+    """Slow work (hashing, rendering, mail) was asked for while a write transaction was open."""
+
+
+_held = threading.local()  # .since: when this thread's guarded writer took the lock, or None
+
+
+def holding_write_lock() -> bool:
+    """Tell whether this thread's guarded writer session (a request's) is in a transaction."""
+    return getattr(_held, "since", None) is not None
+
+
+def forbid_write_lock(work: str) -> None:
+    """Refuse slow work while this thread's request holds the write lock (SQLite's only one).
+
+    A strict database (the app under test) raises WriteLockHeld; otherwise it is logged.
+    """
+    if not holding_write_lock():
+        return
+    if getattr(_held, "strict", False):
+        raise WriteLockHeld(f"{work} inside a write transaction")
+    log.warning("%s inside a write transaction", work)
 
 
 def conflict_insert(db: Session, table: Table) -> Any:
@@ -62,20 +92,30 @@ def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
         raise ReaderWrites("a reader session cannot write: ask for a writer session")
 
 
+def _clear_writes(connection: Any) -> None:
+    connection.info["wrote"] = False
+
+
+def _note_writes(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    if statement.lstrip()[:7].upper().startswith(WRITES):
+        connection.info["wrote"] = True
+
+
 class Database:
     """The app's engine with a session factory for readers and one for writers.
 
-    Readers run without a transaction (autocommit): each statement sees the latest committed
-    data, as PostgreSQL's READ COMMITTED gives inside a transaction anyway, and a request saves
-    the BEGIN and ROLLBACK round trips. A reader session refuses to write.
+    A guarded session (a request's) tells `forbid_write_lock` when it holds the write lock, and
+    every `observers` callable gets how long it held it, in seconds (the bench listens).
     """
 
-    def __init__(self, url: str, **kwargs: Any) -> None:
+    def __init__(self, url: str, *, strict: bool = False, **kwargs: Any) -> None:
         self.url = url
+        self.strict = strict
         self.engine = make_engine(url, **kwargs)
         reading = self.engine
         if not url.startswith("sqlite"):  # SQLite readers skip BEGIN in _sqlite_on_begin
             reading = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.reading = reading
         self.readers = sessionmaker(reading, expire_on_commit=False)
         event.listen(self.readers, "do_orm_execute", _refuse_writes)
         event.listen(self.readers, "before_flush", _refuse_flush)
@@ -84,10 +124,56 @@ class Database:
             expire_on_commit=False,
             info={"writer": True},
         )
+        self.observers: list[Callable[[float], None]] = []
+        event.listen(self.writers, "after_begin", self._writer_began)
+        event.listen(self.writers, "after_transaction_end", self._writer_ended)
+        event.listen(self.engine, "begin", _clear_writes)
+        event.listen(self.engine, "after_cursor_execute", _note_writes)
 
-    def session(self, *, writer: bool) -> Session:
+    def session(self, *, writer: bool, guarded: bool = False) -> Session:
         """Open a session; a writer's transaction takes the write lock at once on SQLite."""
-        return (self.writers if writer else self.readers)()
+        return (self.writers if writer else self.readers)(info={"guarded": guarded})
+
+    def pause(self, session: Session) -> None:
+        """End a writer's transaction that wrote nothing, keeping what it loaded, so slow work
+        can run holding no lock; its next statement takes the lock again."""
+        if session.info.get("writes") is not None:
+            if session.info["writes"].get("wrote"):
+                raise RuntimeError("pausing a transaction that wrote: commit it first")
+            session.commit()
+
+    def release(self, session: Session) -> None:
+        """End a writer's transaction and make it a reader (refusing writes, taking no lock).
+
+        What it wrote is rolled back, as a request's end would; when it wrote nothing, it is
+        committed instead, which keeps the objects it loaded (a rollback would expire them).
+        """
+        if session.info.get("writes") is not None:
+            if session.info["writes"].get("wrote"):
+                session.rollback()
+            else:
+                session.commit()
+        session.bind = self.reading
+        session.info["writer"] = False
+        if not event.contains(session, "before_flush", _refuse_flush):  # a reader now
+            event.listen(session, "do_orm_execute", _refuse_writes)
+            event.listen(session, "before_flush", _refuse_flush)
+
+    def _writer_began(self, session: Session, _transaction: Any, connection: Any) -> None:
+        session.info["writes"] = connection.info
+        if session.info.get("guarded") and session.info.get("writer") and not holding_write_lock():
+            _held.since = time.monotonic()
+            _held.strict = self.strict
+
+    def _writer_ended(self, session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:
+            session.info.pop("writes", None)
+        since = getattr(_held, "since", None)
+        if transaction.parent is None and session.info.get("guarded") and since is not None:
+            _held.since = None
+            held = time.monotonic() - since
+            for observe in self.observers:
+                observe(held)
 
     def create_all(self) -> None:
         """Create every table (tests and first run; migrations are the way in production)."""

@@ -55,7 +55,9 @@ def find(db: Session, token: str, *, now: datetime) -> PasswordReset | None:
     )
 
 
-def reset(db: Session, token: str, password: str, *, now: datetime) -> User | None:
+def reset(
+    db: Session, token: str, password: str = "", *, now: datetime, password_hash: str | None = None
+) -> User | None:
     """Set the password a valid token allows, use up every link of the account, end sessions."""
     found = find(db, token, now=now)
     if found is None:
@@ -77,5 +79,5 @@ def reset(db: Session, token: str, password: str, *, now: datetime) -> User | No
     )
     user = db.get(User, found.user_id)
     assert user is not None
-    accounts.set_password(db, user, password)
+    accounts.set_password(db, user, password, password_hash=password_hash)
     return user

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from course.content.model import Course
 from course.domain.xapi import Activities, Site
 
-from . import accounts, login_sessions, throttle, xapi
+from . import login_sessions, throttle, xapi
 from .models import (
     Attempt,
     AttemptDraft,
@@ -41,6 +41,7 @@ from .models import (
 
 ERASED_NAME = "Compte effacé"
 ERASED_DOMAIN = "compte-efface.invalid"  # .invalid never resolves (RFC 2606)
+ERASED_HASH = "!erased"  # not a "method$salt$hash": check_password_hash refuses every password
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -214,7 +215,7 @@ def erase_learner(db: Session, user_id: int, *, now: datetime) -> None:
     throttle.clear(db, user.email)  # failed logins name the email and the addresses used
     user.email = f"efface-{user.id}-{secrets.token_hex(8)}@{ERASED_DOMAIN}"
     user.display_name = ERASED_NAME
-    user.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
+    user.password_hash = ERASED_HASH  # of no method: no password matches it, nothing to hash
     db.execute(delete(Certificate).where(Certificate.user_id == user_id))
     db.execute(delete(ToolEntry).where(ToolEntry.user_id == user_id))
     own_attempts = select(Attempt.id).where(Attempt.user_id == user_id)

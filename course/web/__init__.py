@@ -9,6 +9,7 @@ from . import (
     account,
     admin,
     auth,
+    bounds,
     certificates,
     converters,
     database,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     """Install requests' database sessions, forms, mail, login, routes and error pages."""
     converters.init_app(app)
     database.init_app(app)
+    bounds.init_app(app)  # before CSRF, login and the account's lock: nothing is read first
     csrf.init_app(app)
     mail.init_app(app)
     auth.init_app(app)

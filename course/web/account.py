@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -14,10 +14,10 @@ from course.services.models import User
 
 from .access import visible
 from .content import course
-from .database import db
+from .database import db, pause_writes
 from .forms import EmailChangeForm, ForgotForm, NameForm, PasswordChangeForm, ResetForm
 from .mail import send_mail
-from .signin import end_session, lifetimes, start_session, viewer
+from .signin import end_session, hold_again, lifetimes, start_session, viewer
 from .urls import public_url
 
 bp = Blueprint("account", __name__)
@@ -60,7 +60,9 @@ def reset(token: str) -> ResponseReturnValue:
     owner = db().get(User, pending.user_id)
     form.owner = (owner.email, owner.display_name) if owner else ("", "")
     if form.validate_on_submit():
-        user = password_resets.reset(db(), token, form.password.data or "", now=utcnow())
+        pause_writes()  # nothing written yet: the slow hash holds no lock
+        hashed = accounts.hash_password(form.password.data or "")
+        user = password_resets.reset(db(), token, now=utcnow(), password_hash=hashed)
         if user is not None:
             start_session(user)
             db().commit()
@@ -80,6 +82,8 @@ def account() -> ResponseReturnValue:
     form = forms.get(action or "")
     if form is not None and form.validate_on_submit() and CHANGES[action or ""](user, form):
         db().commit()
+        for notice in g.pop("account_notices", []):  # written and sent once the change is stored
+            _notify(*notice)
         return redirect(url_for("account.account"))
     failed = form is not None and bool(form.errors)
     here = viewer().login_session
@@ -135,9 +139,23 @@ def _rename(user: User, form: FlaskForm) -> bool:
     return True
 
 
-def _change_email(user: User, form: FlaskForm) -> bool:
-    if not accounts.check_password(user, form.current_password.data or ""):
+def _password_confirmed(user: User, form: FlaskForm, new_password: str | None = None) -> bool:
+    """Check the current password (and hash the new one) holding no lock, then lock the
+    account again; refuse when the password changed meanwhile."""
+    known = user.password_hash
+    pause_writes()
+    right = accounts.check_password(user, form.current_password.data or "")
+    g.new_password_hash = accounts.hash_password(new_password) if right and new_password else None
+    hold_again()
+    db().refresh(user)
+    if not right or user.password_hash != known:
         form.current_password.errors = [WRONG_PASSWORD]
+        return False
+    return True
+
+
+def _change_email(user: User, form: FlaskForm) -> bool:
+    if not _password_confirmed(user, form):
         return False
     old = user.email
     try:
@@ -145,19 +163,25 @@ def _change_email(user: User, form: FlaskForm) -> bool:
     except accounts.EmailTaken:
         form.email.errors = [EMAIL_TAKEN]
         return False
-    _notify(old, "Votre adresse e-mail a été changée", "mail/email_changed.txt", user)
+    _after_commit(old, "Votre adresse e-mail a été changée", "mail/email_changed.txt", user)
     flash(f"Votre adresse e-mail est désormais {user.email}.", "success")
     return True
 
 
 def _change_password(user: User, form: FlaskForm) -> bool:
-    if not accounts.check_password(user, form.current_password.data or ""):
-        form.current_password.errors = [WRONG_PASSWORD]
+    if not _password_confirmed(user, form, form.password.data or ""):
         return False
-    accounts.set_password(db(), user, form.password.data or "", keep=viewer().login_session)
-    _notify(user.email, "Votre mot de passe a été changé", "mail/password_changed.txt", user)
+    accounts.set_password(
+        db(), user, password_hash=g.pop("new_password_hash"), keep=viewer().login_session
+    )
+    _after_commit(user.email, "Votre mot de passe a été changé", "mail/password_changed.txt", user)
     flash("Votre mot de passe est changé. Vos autres sessions sont fermées.", "success")
     return True
+
+
+def _after_commit(to: str, subject: str, template: str, user: User) -> None:
+    """Keep a notice to send once the change is committed (no mail under the write lock)."""
+    g.setdefault("account_notices", []).append((to, subject, template, user))
 
 
 def _notify(to: str, subject: str, template: str, user: User) -> None:

@@ -50,6 +50,7 @@ def register() -> ResponseReturnValue:
 
 def _create_account(form: RegisterForm) -> User | None:
     """Create the account and join its cohort; say on the form why not (unknown code, email)."""
+    hashed = accounts.hash_password(form.password.data or "")  # slow: before any lock
     cohort = cohorts.find_by_code(db(), form.join_code.data or "")
     if form.join_code.data and cohort is None:
         form.join_code.errors = [UNKNOWN_CODE]
@@ -59,7 +60,7 @@ def _create_account(form: RegisterForm) -> User | None:
             db(),
             email=form.email.data or "",
             display_name=form.display_name.data or "",
-            password=form.password.data or "",
+            password_hash=hashed,
             now=utcnow(),
         )
     except accounts.EmailTaken:

@@ -1,4 +1,9 @@
-"""One database session per request: readers for safe methods, writers for the rest."""
+"""One database session per request: readers for safe methods, writers for the rest.
+
+No page renders inside a write transaction: when a page's template is about to render, the
+request's writer ends its transaction (`Database.release`: committed when it wrote nothing,
+else rolled back, as the request's end would) and the rest of the request only reads.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from flask import Flask, g, has_request_context, request
+from flask.signals import before_render_template
+from jinja2 import Template
 from sqlalchemy.orm import Session
 
 from course.database import database
@@ -16,8 +23,10 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def init_app(app: Flask) -> None:
-    """Close each request's session at teardown (what the view did not commit is rolled back)."""
+    """Close each request's session at teardown (what the view did not commit is rolled back);
+    end its write transaction before a page renders."""
     app.teardown_appcontext(_close)
+    before_render_template.connect(_before_page, app)
 
 
 def writes(view: View) -> View:
@@ -34,8 +43,9 @@ def writes(view: View) -> View:
 def db() -> Session:
     """Return this request's session (a writer unless the method is safe and the view reads)."""
     if "db_session" not in g:
-        safe = has_request_context() and request.method in SAFE_METHODS
-        g.db_session = database().session(writer=not safe or g.get("db_writer", False))
+        reads = has_request_context() and request.method in SAFE_METHODS
+        writer = not (reads or g.get("db_rendering")) or g.get("db_writer", False)
+        g.db_session = database().session(writer=writer, guarded=True)
     session = g.db_session
     assert isinstance(session, Session)
     return session
@@ -48,8 +58,33 @@ def writer_db() -> Session:
     if session is None or not session.info.get("writer"):
         if session is not None:
             session.close()
-        g.db_session = database().session(writer=True)
+        g.db_session = database().session(writer=True, guarded=True)
     return db()
+
+
+def pause_writes() -> None:
+    """End the request's write transaction (it wrote nothing) before slow work such as a
+    password's hash; the next statement locks again, and a logged-in view then checks its
+    account again (`auth.hold_account_again`)."""
+    session = g.get("db_session")
+    if session is not None:
+        database().pause(session)
+
+
+def only_reads() -> None:
+    """Let the rest of this request read, holding no write lock (what it wrote and did not
+    commit is rolled back, as the request's end would)."""
+    g.db_rendering = True
+    g.db_writer = False
+    session = g.get("db_session")
+    if session is not None and session.info.get("writer"):
+        database().release(session)
+
+
+def _before_page(_app: Flask, template: Template, **_context: Any) -> None:
+    """Let a page render holding no write lock (a mail's text may be written mid-transaction)."""
+    if has_request_context() and not (template.name or "").startswith("mail/"):
+        only_reads()
 
 
 def _close(_exc: BaseException | None) -> None:

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response, current_app, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .access import Refused
@@ -45,23 +45,11 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
-    app.before_request(_bounded_form)
     app.after_request(_headers)
     app.register_error_handler(Refused, _refused)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
-
-
-def _bounded_form() -> None:
-    """Refuse (413) a form with more fields than MAX_FORM_PARTS, urlencoded ones too.
-
-    Werkzeug applies MAX_FORM_PARTS to multipart bodies only.
-    """
-    limit = current_app.config.get("MAX_FORM_PARTS")
-    urlencoded = request.mimetype == "application/x-www-form-urlencoded"
-    if limit and urlencoded and sum(1 for _ in request.form.items(multi=True)) > limit:
-        raise RequestEntityTooLarge()
 
 
 def _headers(response: Response) -> Response:

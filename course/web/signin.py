@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user, login_url, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as BaseResponse
 
 from course import clock
 from course.database import database
@@ -82,6 +84,15 @@ def _hold_account() -> None:
     """Before any write, load the viewer: that locks their account's row (see `_load_viewer`)."""
     if request.method not in SAFE_METHODS:
         _ = current_user.is_authenticated
+
+
+def hold_again() -> None:
+    """Lock the account again after slow work done with the lock released (`pause_writes`);
+    a session ended meanwhile is sent to log in again."""
+    if login_sessions.hold(db(), viewer().session_id) is None:
+        db().rollback()
+        logout_user()
+        abort(cast(BaseResponse, login_manager.unauthorized()))
 
 
 @login_manager.user_loader

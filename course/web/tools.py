@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from course.clock import utcnow
 from course.content.tool_model import MapChart, ScoreChart, Tool
-from course.domain import progression, tool_export
+from course.domain import form_bounds, progression, tool_export
 from course.domain.integers import bounded_int
 from course.domain.tool_answers import (
     answers_as_form,
@@ -132,9 +132,9 @@ def _page(
         chart=tool_chart(tool, results, answers),
         number=number,
         history=tool_work.history(db(), viewer().id, tool.id),
-        blank_rows=3,
+        blank_rows=form_bounds.BLANK_ROWS,
         row_counts={  # capped: a forged form cannot make the page draw thousands of rows
-            f.id: min(len(row_indexes(form, f.id)), f.max_rows + 10)
+            f.id: min(len(row_indexes(form, f.id)), f.max_rows + form_bounds.EXTRA_ROWS_SHOWN)
             for f in tool.fields
             if f.type == "rows"
         },

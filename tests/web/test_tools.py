@@ -188,11 +188,11 @@ def test_a_number_is_read_the_french_way_and_a_wrong_one_explained(unlocked: Fla
 def test_a_flood_of_unknown_fields_is_reported_once_in_a_small_page(
     unlocked: FlaskClient,
 ) -> None:
-    form = {"f-nom": "C"} | {f"f-x{n}": "y" for n in range(900)}
+    form = {"f-nom": "C"} | {f"f-x{n}": "y" for n in range(100)}  # within the tool's bound
     response = unlocked.post("/tools/outil-1", data=form)
     assert response.status_code == 400
     assert response.text.count("Champ inconnu") == 1
-    assert "et 897 autres" in response.text
+    assert "et 97 autres" in response.text
     assert len(response.data) < 60_000
 
 
