@@ -22,6 +22,7 @@ LIMITS: dict[str, Callable[..., int]] = {
         form_bounds.tool_fields(course().tools[tool_id]) if tool_id in course().tools else 0
     ),
     "quiz.submit": lambda attempt_id: form_bounds.attempt_fields(course()),
+    "quiz.save_draft": lambda attempt_id: form_bounds.attempt_fields(course()),
     "warmup.check": lambda module_id: form_bounds.warmup_fields(course()),
     "trainer.send_reminders": lambda cohort_id: int(current_app.config["MAX_FORM_PARTS"]),
 }
