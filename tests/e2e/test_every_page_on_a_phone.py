@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
-from course.services import accounts, cohorts
+from course.services import accounts, cohorts, password_resets
 from course.services.db import Database
 from tests.conftest import PASSWORD, make_app, now
 from tests.web.test_journey import RIGHT, WRONG
@@ -35,9 +36,10 @@ class Site:
     attempts: dict[str, str]  # what -> attempt URL
     cohort_id: int
     learner_id: int
+    reset_path: str  # a valid password-reset link of the learner's
 
 
-def _arrange(app: Flask) -> tuple[dict[str, str], int, int]:
+def _arrange(app: Flask) -> tuple[dict[str, str], int, int, str]:
     """Give the learner a failed then passed quiz and an open one, and a trainer with a cohort."""
     session = app.extensions["database"].session(writer=True)
     learner = accounts.create_user(
@@ -53,8 +55,10 @@ def _arrange(app: Flask) -> tuple[dict[str, str], int, int]:
     )
     cohort = cohorts.create_cohort(session, "Groupe « Essai »", trainer.id, now=now())
     cohorts.join(session, cohort, learner.id, now=now())
+    issued = password_resets.issue(session, "lea@example.org", now=datetime.now(UTC))
+    assert issued is not None
     session.commit()
-    ids = (cohort.id, learner.id)
+    ids = (cohort.id, learner.id, f"/password/reset/{issued[1]}")
     session.close()
     client = app.test_client()
     client.post("/login", data={"email": "lea@example.org", "password": PASSWORD})
@@ -81,11 +85,13 @@ def site(tmp_path: Path) -> Iterator[Site]:
     database.create_all()
     database.dispose()
     app = make_app(url, SIGNING_KEY_PATH=str(tmp_path / "key.pem"))
-    made, cohort_id, learner_id = _arrange(app)
+    made, cohort_id, learner_id, reset_path = _arrange(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Site(f"http://127.0.0.1:{server.server_port}", app, made, cohort_id, learner_id)
+    yield Site(
+        f"http://127.0.0.1:{server.server_port}", app, made, cohort_id, learner_id, reset_path
+    )
     server.shutdown()
     thread.join()
     app.extensions["database"].dispose()
@@ -104,11 +110,16 @@ def problems(page: Page, where: str) -> list[str]:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         found.append(f"{where}: {width} px wide")
+    return found + axe_violations(page, where)
+
+
+def axe_violations(page: Page, where: str) -> list[str]:
+    """Return what axe-core finds on the page as shown."""
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    for violation in results.response["violations"]:
-        targets = [n["target"] for n in violation["nodes"]][:3]
-        found.append(f"{where}: axe {violation['id']} ({violation['impact']}) at {targets}")
-    return found
+    return [
+        f"{where}: axe {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
 
 
 def log_in(page: Page, site: Site, email: str) -> None:
@@ -139,6 +150,10 @@ def test_every_page_fits_a_phone_and_passes_axe(phone: Page, site: Site) -> None
         ("/register", {"#email": "pas-un-email"}),
         ("/login", {"#email": "x@example.org", "#password": "faux"}),
         ("/password/forgot", {"#email": "pas-un-email"}),
+        (
+            site.reset_path,
+            {"#password": "un-long-mot-de-passe", "#confirm": "un-autre-mot-de-passe"},
+        ),
     ):
         found += visit_all(phone, site, [path], check)
         for selector, value in form.items():
@@ -256,3 +271,11 @@ def test_the_header_folds_into_a_menu_on_a_phone_and_opens_with_the_keyboard(
     phone.set_viewport_size({"width": 1280, "height": 800})  # a desktop: links, no « Menu »
     assert not menu.is_visible()
     assert progress.is_visible()
+    box = header.bounding_box()
+    assert box is not None
+    assert box["height"] <= 60  # one line, as before
+    found = []
+    for path in ("/", "/modules/m1", "/tools/outil-1", "/progress", site.attempts["passed"]):
+        phone.goto(site.url + path)
+        found += axe_violations(phone, f"{path} (bureau)")
+    assert found == [], found

@@ -150,6 +150,13 @@ def test_every_page_of_the_real_course_fits_a_phone_and_passes_axe(
     ]
     for path in learner_pages:
         found += visit(phone, site, path)
+    phone.goto(site.url + "/tools/carre-magique")  # a tool sent without its required name
+    phone.fill("#f-nom", "")
+    phone.get_by_role("button", name="Enregistrer mon travail").click()
+    phone.wait_for_load_state()
+    assert phone.title().startswith("Erreur : ")
+    assert phone.evaluate("document.activeElement.id") == "erreurs"
+    found += problems(phone, "/tools/carre-magique (erreurs)")
     phone.context.clear_cookies()
     log_in(phone, site, site.trainer)
     phone.goto(site.url + "/trainer/")
