@@ -22,6 +22,7 @@ MUTED = "#5a6478"
 WIDTH = 340  # user units; see the module's docstring
 FONT = 13  # the smallest text drawn
 LINE = 17  # from one line of FONT text to the next
+EDGE = 6  # room left and right, off a framed chart's border
 # Character widths in em, close to DejaVu Sans' (wider than most fonts a phone uses), so that a
 # wrapped line fits; `text_width` adds a margin on top.
 NARROW, THIN, WIDE, CAPITAL, DIGIT, OTHER = 0.3, 0.41, 0.98, 0.74, 0.64, 0.62
@@ -180,13 +181,15 @@ def bars(title: str, description: str, values: Sequence[tuple[str, float | None,
     """Draw scores (0-1) as horizontal bars, each under its label and value in words."""
     body, y = [], 4.0
     for label, value, shown in values:
-        rows = wrap(f"{label} : {shown}", WIDTH - 4)
-        body.append(lines(0, y + FONT, rows))
+        rows = wrap(f"{label} : {shown}", WIDTH - 2 * EDGE)
+        body.append(lines(EDGE, y + FONT, rows))
         y += FONT + (len(rows) - 1) * LINE + 6
-        body.append(f'<rect x="0" y="{y:.1f}" width="{WIDTH}" height="14" fill="#eef1f6"/>')
+        full = WIDTH - 2 * EDGE
+        body.append(f'<rect x="{EDGE}" y="{y:.1f}" width="{full}" height="14" fill="#eef1f6"/>')
         if value is not None:
             body.append(
-                f'<rect x="0" y="{y:.1f}" width="{WIDTH * value:.1f}" height="14" fill="{ACCENT}"/>'
+                f'<rect x="{EDGE}" y="{y:.1f}" width="{full * value:.1f}" height="14" '
+                f'fill="{ACCENT}"/>'
             )
         y += 14 + 12
     return svg(WIDTH, y, title, description, body)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from course.domain.metrics import FunnelStep
 from course.domain.numbers import decimal, percent
 
-from .charts import FONT, LINE, WIDTH, lines, svg, text, wrap
+from .charts import EDGE, FONT, LINE, WIDTH, lines, svg, text, wrap
 
 BAR = "#1f5fa8"
 PASS = "#1c7c45"
@@ -25,12 +25,12 @@ def funnel(steps: Sequence[FunnelStep]) -> Markup:
     body, y = [], 4.0
     for step in steps:
         share = percent(step.count / steps[0].count) if steps[0].count else "—"
-        rows = wrap(step.label, WIDTH - 4)
-        body.append(lines(0, y + FONT, rows))
+        rows = wrap(step.label, WIDTH - 2 * EDGE)
+        body.append(lines(EDGE, y + FONT, rows))
         y += FONT + (len(rows) - 1) * LINE + 6
-        length = (WIDTH - 110) * step.count / top
-        body.append(f'<rect x="0" y="{y:.1f}" width="{length:.1f}" height="16" fill="{BAR}"/>')
-        body.append(text(length + 6, y + 13, f"{decimal(step.count)} ({share})", "start"))
+        length = (WIDTH - EDGE - 110) * step.count / top
+        body.append(f'<rect x="{EDGE}" y="{y:.1f}" width="{length:.1f}" height="16" fill="{BAR}"/>')
+        body.append(text(EDGE + length + 6, y + 13, f"{decimal(step.count)} ({share})", "start"))
         y += 16 + 12
     desc = "; ".join(f"{s.label} : {s.count}" for s in steps)
     return svg(WIDTH, y, "Entonnoir de progression", desc, body)

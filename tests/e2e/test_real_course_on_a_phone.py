@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from course.content.model import Course
 from screenshots.site import ACTORS, DemoSite, demo_site
@@ -155,7 +155,7 @@ def test_every_page_of_the_real_course_fits_a_phone_and_passes_axe(
     phone.get_by_role("button", name="Enregistrer mon travail").click()
     phone.wait_for_load_state()
     assert phone.title().startswith("Erreur : ")
-    assert phone.evaluate("document.activeElement.id") == "erreurs"
+    expect(phone.locator("#erreurs")).to_be_focused()  # autofocus, once rendered
     found += problems(phone, "/tools/carre-magique (erreurs)")
     phone.context.clear_cookies()
     log_in(phone, site, site.trainer)
