@@ -1,5 +1,6 @@
 """Entry point: `flask --app app run` and `gunicorn app:app`."""
 
+import gc
 import sys
 
 from course import create_app
@@ -11,3 +12,8 @@ except ContentError as error:
     # The course has errors: print them as `PATH:LINE: message` and refuse to start.
     print(error, file=sys.stderr)
     sys.exit(1)
+
+# What start built (the course, templates, libraries) lives as long as the process: keep it out
+# of the collector's passes, so collections stay short and, with --preload, workers do not copy
+# the pages they share with the master.
+gc.freeze()

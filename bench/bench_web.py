@@ -2,6 +2,11 @@
 
 Budgets (DESIGN.md §6): a logged-in step page ≥ 50 % of /healthz throughput; quiz submission
 ≥ 25 % with 0 errors at 32 connections; ≤ 100 MB RSS per worker.
+
+gunicorn runs with sync workers, each request on a new connection, as DESIGN.md's budgets were
+set. BENCH_GUNICORN adds options: `--threads 4 --preload` (the deployment's command) serves more
+requests per second, but wrk then keeps connections alive, which makes /healthz several times
+cheaper and every ratio smaller.
 """
 
 from __future__ import annotations
