@@ -40,6 +40,17 @@ class Board:
     triage_total: int  # how many need help in all
 
 
+def refresh_standings(
+    db: Session, course: Course, thresholds: Thresholds, *, now: datetime
+) -> dict[int, LearnerRow]:
+    """Bring stored standings up to date; return the rows computed (the caller commits).
+
+    Refreshes take turns on the mark's row, held until the commit: commit before reading the
+    board, so that other dashboards and, on SQLite, every writer wait for the refresh alone.
+    """
+    return snapshots.refresh(db, course, thresholds, now=now)
+
+
 def cohort_board(
     db: Session,
     course: Course,
@@ -49,13 +60,13 @@ def cohort_board(
     *,
     now: datetime,
     size: int,
+    fresh: dict[int, LearnerRow],
 ) -> Board:
-    """Bring stored standings up to date, count the cohort from them, then show one page.
+    """Count the cohort from stored standings, then show one page (reads only).
 
-    Writes (the refresh): the caller commits. Each learner's row is computed once: the page
-    reuses the rows the refresh has just computed, placed in this cohort.
+    Each learner's row is computed once: the page reuses the rows `fresh` from the refresh
+    (`refresh_standings`), placed in this cohort.
     """
-    fresh = snapshots.refresh(db, course, thresholds, now=now)
     learners, cells = snapshots.tallies(db, cohort_id, thresholds, now=now)
     ids, number, total = snapshots.roster(db, cohort_id, query, thresholds, now=now, size=size)
     urgent, _, helped = snapshots.roster(
@@ -230,5 +241,8 @@ def cohort_report(
 ) -> Report:
     """Put the cohort report together (refreshes stored standings: the caller commits)."""
     query = RosterQuery(needs_help=True, sort="help", descending=True)
-    board = cohort_board(db, course, cohort_id, query, thresholds, now=now, size=REPORT_HELP_LIMIT)
+    fresh = refresh_standings(db, course, thresholds, now=now)
+    board = cohort_board(
+        db, course, cohort_id, query, thresholds, now=now, size=REPORT_HELP_LIMIT, fresh=fresh
+    )
     return Report(board, cohort_gains(db, course, cohort_id))

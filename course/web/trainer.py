@@ -23,7 +23,7 @@ from course.services.models import Cohort, User
 from . import cohort_charts
 from .access import require, visible
 from .content import course
-from .database import db, writes
+from .database import db, only_reads, writes
 from .downloads import csv_response, safe_filename
 from .mail import send_mail
 from .signin import viewer
@@ -81,13 +81,17 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
 
 
 def _dashboard(current: Cohort, reminder: ReminderForm, status: int = 200) -> ResponseReturnValue:
-    """Render the dashboard (refreshing the stored standings it counts, then committing)."""
+    """Render the dashboard: refresh the stored standings it counts and commit (a short write),
+    then read the board without holding a lock."""
     query = RosterQuery.from_args(request.args)
     size = int(current_app.config["TRAINER_PAGE_SIZE"])
+    now = utcnow()
+    fresh = dashboard.refresh_standings(db(), course(), _thresholds(), now=now)
+    db().commit()
+    only_reads()
     board = dashboard.cohort_board(
-        db(), course(), current.id, query, _thresholds(), now=utcnow(), size=size
+        db(), course(), current.id, query, _thresholds(), now=now, size=size, fresh=fresh
     )
-    db().commit()  # the standings the board refreshed
     page = render_template(
         "trainer/cohort.html",
         cohort=current,

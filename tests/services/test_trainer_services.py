@@ -333,7 +333,10 @@ def test_the_board_places_freshly_refreshed_rows_in_the_cohort(
     db: Session, course: Course, cohort: Cohort, crowd: list[int]
 ) -> None:
     later = now() + timedelta(days=9)
-    board = dashboard.cohort_board(db, course, cohort.id, RosterQuery(), TH, now=later, size=999)
+    fresh = dashboard.refresh_standings(db, course, TH, now=later)
+    board = dashboard.cohort_board(
+        db, course, cohort.id, RosterQuery(), TH, now=later, size=999, fresh=fresh
+    )
     assert board.page.rows == sorted(
         cohort_rows(db, course, cohort, later), key=lambda r: (r.name.lower(), r.user_id)
     )
