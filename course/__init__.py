@@ -10,8 +10,13 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the Flask app from defaults, instance/config.py, the environment or a test mapping."""
+def create_app(
+    test_config: Mapping[str, Any] | None = None, instance_path: Path | None = None
+) -> Flask:
+    """Build the Flask app from defaults, instance/config.py, the environment or a test mapping.
+
+    `instance_path` defaults to the checkout's `instance/` folder.
+    """
     # Imported here, not at the top, so that `python -m course.content` loads no web framework.
     from flask import Flask
 
@@ -22,14 +27,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     root = config.REPO_ROOT
     app = Flask(
         __name__,
-        instance_path=str(root / "instance"),
+        instance_path=str(instance_path or root / "instance"),
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
     )
     instance = Path(app.instance_path)
     app.config.from_mapping(config.defaults(instance))
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
+        # An absolute path: a relative one would be read from the package (course/config.py).
+        app.config.from_pyfile(instance / "config.py", silent=True)
         app.config.from_mapping(config.from_environment())
     else:
         app.config.from_mapping(test_config)
