@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event
@@ -104,8 +103,7 @@ def _note_writes(connection: Any, _cursor: Any, statement: str, *_args: Any) -> 
 class Database:
     """The app's engine with a session factory for readers and one for writers.
 
-    A guarded session (a request's) tells `forbid_write_lock` when it holds the write lock, and
-    every `observers` callable gets how long it held it, in seconds (the bench listens).
+    A guarded session (a request's) tells `forbid_write_lock` when it holds the write lock.
     """
 
     def __init__(self, url: str, *, strict: bool = False, **kwargs: Any) -> None:
@@ -124,7 +122,6 @@ class Database:
             expire_on_commit=False,
             info={"writer": True},
         )
-        self.observers: list[Callable[[float], None]] = []
         event.listen(self.writers, "after_begin", self._writer_began)
         event.listen(self.writers, "after_transaction_end", self._writer_ended)
         event.listen(self.engine, "begin", _clear_writes)
@@ -168,12 +165,8 @@ class Database:
     def _writer_ended(self, session: Session, transaction: SessionTransaction) -> None:
         if transaction.parent is None:
             session.info.pop("writes", None)
-        since = getattr(_held, "since", None)
-        if transaction.parent is None and session.info.get("guarded") and since is not None:
+        if transaction.parent is None and session.info.get("guarded"):
             _held.since = None
-            held = time.monotonic() - since
-            for observe in self.observers:
-                observe(held)
 
     def create_all(self) -> None:
         """Create every table (tests and first run; migrations are the way in production)."""
