@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,16 +76,17 @@ def send(
     resume_url: Callable[[NextAction], str],
     now: datetime,
 ) -> Outcome:
-    """Remind each of the cohort's learners named (others are ignored); the caller commits.
+    """Remind each of the cohort's learners named (others are ignored), in three steps.
 
-    A learner's slot is claimed, the mail sent, the event recorded; a mail that fails gives
-    the slot back, so the learner can be reminded again at once.
+    The slots are claimed and the letters written in one short transaction, committed before
+    any mail leaves, so a slow mail server never holds the write lock; the mails go out; then
+    a second short transaction records each reminder sent and gives back the slot of each mail
+    that failed, so that learner can be reminded again at once.
     """
     outcome = Outcome()
+    pending: list[tuple[User, str, str]] = []
     for user in _members(db, cohort_id, learner_ids):
-        savepoint = db.begin_nested()
         if not claim(db, user.id, now=now):
-            savepoint.rollback()
             outcome.recent.append(user.display_name)
             continue
         action = next_action(course, load_progress(db, user.id))
@@ -96,15 +97,27 @@ def send(
             "lien": resume_url(action),
             "formateur": letter.signature,
         }
-        subject = fill(letter.subject, values)
-        if not mail(user.email, subject, fill(letter.message, values)):
-            savepoint.rollback()
+        pending.append((user, fill(letter.subject, values), fill(letter.message, values)))
+    db.commit()
+    left = [mail(user.email, subject, body) for user, subject, body in pending]
+    for (user, subject, _body), went in zip(pending, left, strict=True):
+        if went:
+            record(db, user.id, letter.trainer_id, subject, cohort_id=cohort_id, now=now)
+            outcome.sent.append(user.display_name)
+        else:
+            give_back(db, user.id, now=now)
             outcome.failed.append(user.display_name)
-            continue
-        record(db, user.id, letter.trainer_id, subject, cohort_id=cohort_id, now=now)
-        savepoint.commit()
-        outcome.sent.append(user.display_name)
+    db.commit()
     return outcome
+
+
+def give_back(db: Session, user_id: int, *, now: datetime) -> None:
+    """Free the slot claimed at `now` for a reminder that did not leave."""
+    db.execute(
+        delete(ReminderMark)
+        .where(ReminderMark.user_id == user_id, ReminderMark.sent_at == now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from flask import Flask, current_app
 from flask_mailman import EmailMessage, Mail
 from flask_mailman.backends.file import EmailBackend as FileEmailBackend
 
+from course.services.db import forbid_write_lock
+
 EMBEDDED_BACKEND = "course.web.mail.EmbeddedEmailBackend"
 mailman = Mail()
 
@@ -50,6 +52,7 @@ def init_app(app: Flask) -> None:
 
 def send_mail(to: str | Sequence[str], subject: str, body: str) -> bool:
     """Send a plain-text mail from MAIL_DEFAULT_SENDER; return False (logged) if it failed."""
+    forbid_write_lock("sending a mail")
     recipients = [to] if isinstance(to, str) else list(to)
     message = EmailMessage(subject=subject, body=body, to=recipients)
     try:
