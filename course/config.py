@@ -57,6 +57,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
         "SESSION_REMEMBER_DAYS": 30,
+        # An open quiz page saves changed answers as a draft this often (quiz-autosave.js),
+        # which also keeps the session alive while the learner works.
+        "DRAFT_AUTOSAVE_SECONDS": 120,
         # A remembered session's cookie is re-sent when it changes (its idle clock, at most once
         # a minute), not on every answer.
         "SESSION_REFRESH_EACH_REQUEST": False,

@@ -6,7 +6,7 @@ import random
 import secrets
 from collections.abc import Sequence
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
@@ -24,7 +24,7 @@ from course.services.models import Attempt, AttemptDraft, Submission
 from .access import require, visible
 from .content import course
 from .database import db
-from .signin import viewer
+from .signin import in_background, viewer
 
 bp = Blueprint("quiz", __name__)
 
@@ -86,17 +86,26 @@ def attempt(attempt_id: int) -> ResponseReturnValue:
 @bp.post("/attempts/<int:attempt_id>/draft")
 @login_required
 def save_draft(attempt_id: int) -> ResponseReturnValue:
-    """Keep the answers chosen so far, unscored; refused once the attempt is submitted."""
+    """Keep the answers chosen so far, unscored; refused once the attempt is submitted.
+
+    The page's autosave (static/quiz-autosave.js) posts in the background: it gets 204 when
+    saved, else a status without a page (409 submitted, 400 unreadable) and says so itself.
+    """
     current = visible(attempts.get_own(db(), viewer().id, attempt_id))
+    background = in_background()
     if current.submission is not None:
+        if background:
+            return "", 409
         flash(DRAFT_TOO_LATE, "error")
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     _ensure_open(current)
     parsed = parse_answers(_questions(current), request.form.to_dict(flat=False))
     if parsed.errors:
-        return _form(current, parsed, 400)
+        return ("", 400) if background else _form(current, parsed, 400)
     drafts.save(db(), current.id, parsed, now=utcnow())
     db().commit()
+    if background:
+        return "", 204
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
@@ -161,6 +170,7 @@ def _form(
         draft=draft,
         form=form,
         has_errors=bool(parsed.errors or blanks),
+        autosave_seconds=current_app.config["DRAFT_AUTOSAVE_SECONDS"],
     ), status
 
 

@@ -30,6 +30,8 @@ from .database import SAFE_METHODS, db
 EXPIRED = "Votre session a expiré : reconnectez-vous pour continuer."
 SEEN = "seen"  # the idle clock in the cookie: seconds since the epoch
 EXPIRED_FLAG = "session_expired"
+# A script's request in the background (the quiz's autosave): answered, never redirected.
+BACKGROUND = "X-Background"
 log = logging.getLogger(__name__)
 
 login_manager = LoginManager()
@@ -149,11 +151,21 @@ def _persist(session_id: int, now: datetime) -> None:
 
 @login_manager.unauthorized_handler
 def _ask_to_log_in() -> ResponseReturnValue:
-    """Send to the login page, keeping `next`, saying why: an expired session, or none."""
+    """Send to the login page, keeping `next`, saying why: an expired session, or none.
+
+    A background request gets a bare 401 instead, for its script to say so on the page.
+    """
+    if in_background():
+        return "", 401
     expired = session.pop(EXPIRED_FLAG, False)
     message = EXPIRED if expired else login_manager.login_message
     flash(message, login_manager.login_message_category)
     return redirect(login_url("auth.login", next_url=_come_back_to()))
+
+
+def in_background() -> bool:
+    """Say whether a script sent this request in the background (see `BACKGROUND`)."""
+    return request.headers.get(BACKGROUND) == "1"
 
 
 def _come_back_to() -> str:

@@ -26,12 +26,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_url(tmp_path: Path) -> Iterator[str]:
+def live_config() -> dict[str, object]:
+    """Settings for the live server's app (a test module may override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def live_url(tmp_path: Path, live_config: dict[str, object]) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'e2e.sqlite'}"
     database = Database(url)
     database.create_all()
     database.dispose()
-    app = make_app(url, WTF_CSRF_ENABLED=True)
+    app = make_app(url, **{"WTF_CSRF_ENABLED": True, **live_config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

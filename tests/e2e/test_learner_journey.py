@@ -21,13 +21,17 @@ def answer_right(page: Page) -> None:
     question(page, "Le mot ?").get_by_label("Votre réponse").fill("catalyse territoriale")
 
 
-def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
+def register(page: Page, live_url: str, email: str, name: str) -> None:
     page.goto(f"{live_url}/register")
-    page.get_by_label("Adresse e-mail").fill("helene@example.org")
-    page.get_by_label("Nom affiché").fill("Hélène")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Nom affiché").fill(name)
     page.get_by_label("Mot de passe", exact=True).fill("un-long-mot-de-passe")
     page.get_by_label("Confirmez le mot de passe").fill("un-long-mot-de-passe")
     page.get_by_role("button", name="Créer mon compte").click()
+
+
+def test_learner_journey_in_the_browser(page: Page, live_url: str) -> None:
+    register(page, live_url, "helene@example.org", "Hélène")
     expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
     expect(page.locator(".module.state-locked")).to_have_count(2)
 

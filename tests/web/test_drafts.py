@@ -28,6 +28,7 @@ M1_CHOSEN = {
     "c-q-vf": ["2"],
     "c-q-text": ["3"],
 }
+BACKGROUND = {"X-Background": "1"}  # what the page's autosave sends: no page in answer
 PRETEST_CHOSEN = {
     "q-trous-nom": ["catalyse"],
     "q-trous-qui": ["y"],  # one typed blank, one picked
@@ -132,6 +133,8 @@ def test_a_draft_after_submission_is_refused_and_says_so(
     review = client.get(refused.location).text
     assert "Ces réponses ne sont pas enregistrées : la tentative est déjà validée" in review
     assert "Quiz réussi" in review
+    late = client.post(f"{attempt}/draft", data=M1_CHOSEN, headers=BACKGROUND)
+    assert (late.status_code, late.data) == (409, b"")
     assert db.scalar(select(func.count()).select_from(AttemptDraft)) == 0
     assert db.scalar(select(func.count()).select_from(Submission)) == 1
 
@@ -141,11 +144,14 @@ def test_an_unreadable_answer_is_not_saved_as_a_draft(
 ) -> None:
     login(learner)
     attempt = start_attempt(client, "m1-quiz")
-    response = client.post(f"{attempt}/draft", data={**M1_CHOSEN, "q-q-single": ["zz"]})
+    unreadable = {**M1_CHOSEN, "q-q-single": ["zz"]}
+    response = client.post(f"{attempt}/draft", data=unreadable)
     assert response.status_code == 400
     assert "<title>Erreur : " in response.text
     assert "ne fait pas partie des choix proposés" in response.text
     assert 'value="69.5"' in response.text  # the rest is kept on the page
+    background = client.post(f"{attempt}/draft", data=unreadable, headers=BACKGROUND)
+    assert (background.status_code, background.data) == (400, b"")
     assert db.scalar(select(func.count()).select_from(AttemptDraft)) == 0
 
 
@@ -162,21 +168,27 @@ def test_a_draft_of_a_locked_quiz_is_refused(
     assert db.scalar(select(func.count()).select_from(AttemptDraft)) == 0
 
 
+def token(on: FlaskClient, path: str) -> str:
+    """Return the CSRF token of the form on that page."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', on.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def log_in(on: FlaskClient, user: User) -> None:
+    """Log in through the form, CSRF token included."""
+    form = {"email": user.email, "password": PASSWORD, "csrf_token": token(on, "/login")}
+    assert on.post("/login", data=form).status_code == 302
+
+
 def test_a_draft_needs_the_csrf_token(database_url: str, learner: User, db: Session) -> None:
     secured = make_app(database_url, WTF_CSRF_ENABLED=True)
     browser = secured.test_client()
-
-    def token(path: str) -> str:
-        found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', browser.get(path).text)
-        assert found is not None
-        return found.group(1)
-
-    login = {"email": learner.email, "password": PASSWORD, "csrf_token": token("/login")}
-    assert browser.post("/login", data=login).status_code == 302
-    started = browser.post("/quizzes/m1-quiz/attempts", data={"csrf_token": token("/")})
+    log_in(browser, learner)
+    started = browser.post("/quizzes/m1-quiz/attempts", data={"csrf_token": token(browser, "/")})
     attempt = started.location
     assert browser.post(f"{attempt}/draft", data=M1_CHOSEN).status_code == 400
-    signed = {**M1_CHOSEN, "csrf_token": token(attempt)}
+    signed = {**M1_CHOSEN, "csrf_token": token(browser, attempt)}
     assert browser.post(f"{attempt}/draft", data=signed).status_code == 302
     assert db.scalar(select(func.count()).select_from(AttemptDraft)) == 1
     secured.extensions["database"].dispose()
@@ -192,3 +204,30 @@ def test_a_draft_keeps_to_the_form_limits(
     too_long = client.post(f"{attempt}/draft", data={"q-q-text": "a" * 501})
     assert too_long.status_code == 400
     assert db.scalar(select(func.count()).select_from(AttemptDraft)) == 0
+
+
+def test_a_background_draft_answers_without_a_page(
+    database_url: str, learner: User, make_user: Callable[..., User], db: Session
+) -> None:
+    secured = make_app(database_url, WTF_CSRF_ENABLED=True)
+    browser, stranger = secured.test_client(), secured.test_client()
+    log_in(browser, learner)
+    started = browser.post("/quizzes/m1-quiz/attempts", data={"csrf_token": token(browser, "/")})
+    attempt = started.location
+    signed = {**M1_CHOSEN, "csrf_token": token(browser, attempt)}
+    unsigned = browser.post(f"{attempt}/draft", data=M1_CHOSEN, headers=BACKGROUND)
+    assert unsigned.status_code == 400
+    saved = browser.post(f"{attempt}/draft", data=signed, headers=BACKGROUND)
+    assert (saved.status_code, saved.data) == (204, b"")
+    assert chosen(browser.get(attempt).text) == M1_CHOSEN
+    # Logged out (or the session expired): a bare 401, not the login page, and nothing saved.
+    anonymous = {"q-q-single": ["a"], "csrf_token": token(stranger, "/login")}
+    out = stranger.post(f"{attempt}/draft", data=anonymous, headers=BACKGROUND)
+    assert (out.status_code, out.data, out.location) == (401, b"", None)
+    # Another learner may not write in this attempt.
+    log_in(stranger, make_user("autre@example.org"))
+    theirs = {"q-q-single": ["a"], "csrf_token": token(stranger, "/")}
+    assert stranger.post(f"{attempt}/draft", data=theirs, headers=BACKGROUND).status_code == 404
+    assert chosen(browser.get(attempt).text) == M1_CHOSEN
+    db.rollback()
+    secured.extensions["database"].dispose()
