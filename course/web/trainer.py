@@ -134,8 +134,7 @@ def send_reminders(cohort_id: int) -> ResponseReturnValue:
         mail=send_mail,
         resume_url=_resume_url,
         now=utcnow(),
-    )
-    db().commit()
+    )  # it commits itself: the mails go out between its two short transactions
     _flash_outcome(outcome)
     return redirect(url_for("trainer.cohort", cohort_id=current.id, _anchor="relance"))
 
