@@ -2,34 +2,54 @@
 
 Checked before anything else of the request (the account's lock, the database), so a forged
 form of thousands of fields costs its parsing and nothing more. MAX_FORM_PARTS caps every route.
+The limits are counted once, when the app starts: the course does not change while it runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+from course.content.model import Course
 from course.domain import form_bounds, numbers
 
-from .content import course
 from .database import only_reads
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most fields each form of the course can send, counted once from the course."""
+
+    attempt: int
+    warmup: int
+    tools: dict[str, int]
+
+    @classmethod
+    def of(cls, course: Course) -> Limits:
+        return cls(
+            attempt=form_bounds.attempt_fields(course),
+            warmup=form_bounds.warmup_fields(course),
+            tools={tool_id: form_bounds.tool_fields(t) for tool_id, t in course.tools.items()},
+        )
+
 
 # The routes whose forms grow with the course (others take SMALL_FORM fields).
 LIMITS: dict[str, Callable[..., int]] = {
-    "tools.save": lambda tool_id: (
-        form_bounds.tool_fields(course().tools[tool_id]) if tool_id in course().tools else 0
-    ),
-    "quiz.submit": lambda attempt_id: form_bounds.attempt_fields(course()),
-    "quiz.save_draft": lambda attempt_id: form_bounds.attempt_fields(course()),
-    "warmup.check": lambda module_id: form_bounds.warmup_fields(course()),
-    "trainer.send_reminders": lambda cohort_id: int(current_app.config["MAX_FORM_PARTS"]),
+    "tools.save": lambda limits, tool_id: limits.tools.get(tool_id, 0),
+    "quiz.submit": lambda limits, attempt_id: limits.attempt,
+    "quiz.save_draft": lambda limits, attempt_id: limits.attempt,
+    "warmup.check": lambda limits, module_id: limits.warmup,
+    "trainer.send_reminders": lambda limits, cohort_id: int(current_app.config["MAX_FORM_PARTS"]),
 }
 
 
 def init_app(app: Flask) -> None:
-    """Check every form's size first (install before the login and the account's lock)."""
+    """Count the course's form sizes, then check every form's size first (install before the
+    login and the account's lock)."""
+    app.extensions["form_limits"] = Limits.of(app.extensions["course"])
     app.before_request(_bounded_form)
 
 
@@ -37,7 +57,9 @@ def form_limit(endpoint: str | None, view_args: dict[str, object] | None) -> int
     """Return the most fields this route's form may send (MAX_FORM_PARTS at most)."""
     cap = int(current_app.config.get("MAX_FORM_PARTS") or 1000)
     limit = LIMITS.get(endpoint or "")
-    return min(cap, limit(**(view_args or {})) if limit else form_bounds.SMALL_FORM)
+    if limit is None:
+        return min(cap, form_bounds.SMALL_FORM)
+    return min(cap, limit(current_app.extensions["form_limits"], **(view_args or {})))
 
 
 def _bounded_form() -> ResponseReturnValue | None:
