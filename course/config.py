@@ -40,6 +40,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     """Return the embedded defaults: SQLite in instance/, the repo's own course."""
     return {
         "DATABASE_URL": f"sqlite:///{instance_path / 'course.sqlite'}",
+        # SQLite: a thread copies the write-ahead log into the database this often, so that no
+        # commit waits for the disk (course/services/sqlite_checkpoints.py); 0: commits do it.
+        "SQLITE_CHECKPOINT_SECONDS": 2,
         "COURSE_DIR": str(REPO_ROOT),
         # Rendered Markdown and parsed YAML, by text hash (course/content/cache.py); None: off.
         "CONTENT_CACHE": str(instance_path / CONTENT_CACHE_NAME),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -21,9 +22,11 @@ from course.domain.scoring import Answer, QuestionResult, counted_score, passed,
 from course.domain.xapi import iso_duration
 
 from . import certificates, drafts, events, first_sums
-from .db import conflict_insert
+from .db import dialect_insert
 from .models import AnswerRow, Attempt, CertaintyScore, Submission, table
 from .progress import load_progress
+
+_INSERT_ANSWERS = insert(table(AnswerRow))
 
 
 class AttemptConflict(Exception):
@@ -83,16 +86,19 @@ def start_attempt(
     return attempt
 
 
+# Built once (building a statement costs more than running it): the attempt, with its
+# submission in the same query and the submission's answers, if any, in a second one.
+_OWN = (
+    select(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .options(joinedload(Attempt.submission).selectinload(Submission.answers))
+    .execution_options(populate_existing=True)
+)
+
+
 def get_own(db: Session, user_id: int, attempt_id: int) -> Attempt | None:
     """Return an attempt if it belongs to this learner (strangers' attempts are not found)."""
-    attempt = db.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
-        # The submission comes in the same query; its answers (if any) in a second one.
-        .options(joinedload(Attempt.submission).selectinload(Submission.answers))
-        .execution_options(populate_existing=True)
-    )
-    return attempt
+    return db.scalar(_OWN, {"attempt_id": attempt_id, "user_id": user_id})
 
 
 @dataclass(frozen=True)
@@ -171,10 +177,17 @@ def _insert_once(db: Session, submission: Submission) -> bool:
     One statement (INSERT ... ON CONFLICT DO NOTHING), where a savepoint around an ORM flush
     took three; the object stays out of the session, as nothing else writes it.
     """
+    values = {c.name: getattr(submission, c.key) for c in table(Submission).columns}
+    statement = _insert_submission(db.get_bind().dialect.name)
+    return db.execute(statement, values).first() is not None
+
+
+@functools.cache
+def _insert_submission(dialect_name: str) -> Any:
+    """Return the INSERT ... ON CONFLICT DO NOTHING of a submission (built once per dialect)."""
     submissions = table(Submission)
-    values = {c.name: getattr(submission, c.key) for c in submissions.columns}
-    statement = conflict_insert(db, submissions).values(values).on_conflict_do_nothing()
-    return db.execute(statement.returning(submissions.c.attempt_id)).first() is not None
+    statement = dialect_insert(dialect_name, submissions).on_conflict_do_nothing()
+    return statement.returning(submissions.c.attempt_id)
 
 
 def _existing(db: Session, attempt_id: int) -> Submission:
@@ -207,7 +220,7 @@ def _add_answers(
         for r in results
     ]
     if rows:  # one statement for every answer, through Core: no ORM bulk machinery
-        db.execute(insert(table(AnswerRow)), rows)
+        db.execute(_INSERT_ANSWERS, rows)
 
 
 def _record_events(

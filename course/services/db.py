@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
+from . import sqlite_checkpoints
 from .models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -44,8 +45,12 @@ def forbid_write_lock(work: str) -> None:
 
 def conflict_insert(db: Session, table: Table) -> Any:
     """Return an INSERT that can say ON CONFLICT, in the dialect of the session's engine."""
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    return dialect_insert(db.get_bind().dialect.name, table)
+
+
+def dialect_insert(dialect_name: str, table: Table) -> Any:
+    """Return an INSERT that can say ON CONFLICT, in this dialect (for statements built once)."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -104,12 +109,19 @@ class Database:
     """The app's engine with a session factory for readers and one for writers.
 
     A guarded session (a request's) tells `forbid_write_lock` when it holds the write lock.
+    With `checkpoint_seconds`, an SQLite database's log is checkpointed by a thread that often
+    (sqlite_checkpoints), not by the commits.
     """
 
-    def __init__(self, url: str, *, strict: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, url: str, *, strict: bool = False, checkpoint_seconds: float = 0, **kwargs: Any
+    ) -> None:
         self.url = url
         self.strict = strict
         self.engine = make_engine(url, **kwargs)
+        self.checkpointer = None
+        if url.startswith("sqlite") and checkpoint_seconds > 0:
+            self.checkpointer = sqlite_checkpoints.install(self.engine, checkpoint_seconds)
         reading = self.engine
         if not url.startswith("sqlite"):  # SQLite readers skip BEGIN in _sqlite_on_begin
             reading = self.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -173,5 +185,7 @@ class Database:
         Base.metadata.create_all(self.engine)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and stop checkpointing)."""
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.orm import Session
 
 from course.domain.answer_text import is_blank
@@ -14,6 +14,9 @@ from .db import conflict_insert
 from .models import AttemptDraft, table
 
 KEPT = ("answers", "confidence", "saved_at")
+_DISCARD = delete(table(AttemptDraft)).where(
+    table(AttemptDraft).c.attempt_id == bindparam("attempt_id")
+)
 
 
 def save(db: Session, attempt_id: int, parsed: ParsedAnswers, *, now: datetime) -> None:
@@ -36,4 +39,4 @@ def load(db: Session, attempt_id: int) -> AttemptDraft | None:
 
 def discard(db: Session, attempt_id: int) -> None:
     """Delete the attempt's draft (its submission now holds the answers)."""
-    db.execute(delete(AttemptDraft).where(AttemptDraft.attempt_id == attempt_id))
+    db.execute(_DISCARD, {"attempt_id": attempt_id})

@@ -15,8 +15,6 @@ from course.domain.progression import STATE_LABELS
 from course.domain.questions import question_type
 from course.domain.scoring import CBM_MAX, is_right
 
-from .content import course
-
 STEP_KINDS = {
     "case": "Alliance fil rouge",
     "testimony": "Témoignages",
@@ -83,9 +81,10 @@ def check_question_templates(app: Flask) -> None:
         app.jinja_env.get_template(question_type(name).template)
 
 
-def _globals() -> dict[str, Any]:
+def _globals(app: Flask) -> dict[str, Any]:
+    """Return what every page may read, set once: the course does not change while it runs."""
     return {
-        "course": course(),
+        "course": app.extensions["course"],
         "STATE_LABELS": STATE_LABELS,
         "STEP_KINDS": STEP_KINDS,
         "ACTIVITY_KINDS": ACTIVITY_KINDS,
@@ -104,7 +103,7 @@ def _predicates() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     """Register the template helpers; templates ask the permission predicates, never roles."""
     check_question_templates(app)
-    app.context_processor(_globals)
+    app.jinja_env.globals.update(_globals(app))
     app.add_template_global(question_template)
     app.add_template_global(question_type)
     app.jinja_env.globals.update(_predicates())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from course.services.db import SQLITE_BUSY_TIMEOUT_MS, Database
+from course.services.sqlite_checkpoints import BACKSTOP_PAGES
 
 
 @pytest.fixture
@@ -65,3 +68,49 @@ def test_a_reader_opens_no_transaction(database: Database) -> None:
     assert reader.connection().connection.driver_connection.in_transaction is False
     reader.close()
     database.dispose()
+
+
+def _fill(database: Database, rows: int) -> None:
+    """Commit `rows` rows of 1,000 characters (500: about 700 kB, 170 pages, in the log)."""
+    with database.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)"))
+    with database.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO filler (body) VALUES (:body)"), [{"body": "x" * 1000}] * rows
+        )
+
+
+def test_a_thread_copies_the_log_into_the_database_and_commits_do_not(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    database = Database(f"sqlite:///{path}", checkpoint_seconds=0.1)
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_PAGES
+    _fill(database, 500)
+    deadline = time.monotonic() + 5
+    while path.stat().st_size < 500_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.stat().st_size >= 500_000  # the pages left the log for the database file
+    database.dispose()
+
+
+def test_without_the_thread_the_log_keeps_the_pages_until_a_commit_checkpoints(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.sqlite"
+    database = Database(f"sqlite:///{path}")
+    _fill(database, 500)
+    time.sleep(0.3)
+    assert path.stat().st_size < 100_000  # under SQLite's own threshold (1,000 pages): in the log
+    database.dispose()
+
+
+def test_the_thread_ends_with_the_database(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'c.sqlite'}", checkpoint_seconds=0.05)
+    with database.engine.connect():
+        pass
+    assert any(t.name == "sqlite-checkpoint" for t in threading.enumerate())
+    database.dispose()
+    time.sleep(0.3)
+    assert not any(t.name == "sqlite-checkpoint" and t.is_alive() for t in threading.enumerate()), (
+        "a thread outlived its database"
+    )
