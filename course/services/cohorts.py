@@ -6,13 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from course.domain.permissions import Actor, can_co_train, can_view_cohort, can_view_learner
 
-from . import first_sums
+from . import cohort_tallies, first_sums, snapshots
 from .accounts import normalize_email
 from .models import Cohort, CohortMembership, CohortTrainer, User
 
@@ -69,14 +69,29 @@ def find_by_code(db: Session, code: str) -> Cohort | None:
 
 
 def join(db: Session, cohort: Cohort, user_id: int, *, now: datetime) -> bool:
-    """Add a learner to a cohort; return False if they were already in it."""
-    try:
-        with db.begin_nested():
-            db.add(CohortMembership(cohort_id=cohort.id, user_id=user_id, joined_at=now))
-    except IntegrityError:
-        return False
+    """Add a learner to a cohort, counted in its tallies; return False if already in it."""
+    snapshots.hold(db, now)
+    with cohort_tallies.changing(db, _membership(cohort.id, user_id)):
+        try:
+            with db.begin_nested():
+                db.add(CohortMembership(cohort_id=cohort.id, user_id=user_id, joined_at=now))
+        except IntegrityError:
+            return False
     first_sums.joined(db, cohort.id, user_id)
     return True
+
+
+def leave(db: Session, cohort: Cohort, user_id: int, *, now: datetime) -> bool:
+    """Take a learner out of a cohort and its tallies; return False if they were not in it."""
+    snapshots.hold(db, now)
+    with cohort_tallies.changing(db, _membership(cohort.id, user_id)):
+        gone = db.execute(delete(CohortMembership).where(_membership(cohort.id, user_id)))
+    first_sums.joined(db, cohort.id, user_id)  # their first attempts no longer count here
+    return bool(gone.rowcount)  # type: ignore[attr-defined]
+
+
+def _membership(cohort_id: int, user_id: int) -> ColumnElement[bool]:
+    return and_(CohortMembership.cohort_id == cohort_id, CohortMembership.user_id == user_id)
 
 
 def trainer_ids(db: Session, cohort_id: int) -> set[int]:

@@ -68,9 +68,12 @@ def cohort_board(
     (`refresh_standings`), placed in this cohort.
     """
     learners, cells = snapshots.tallies(db, cohort_id, thresholds, now=now)
-    ids, number, total = snapshots.roster(db, cohort_id, query, thresholds, now=now, size=size)
+    counted = learners
+    ids, number, total = snapshots.roster(
+        db, cohort_id, query, thresholds, now=now, size=size, counted=counted
+    )
     urgent, _, helped = snapshots.roster(
-        db, cohort_id, TRIAGE_QUERY, thresholds, now=now, size=TRIAGE_SIZE
+        db, cohort_id, TRIAGE_QUERY, thresholds, now=now, size=TRIAGE_SIZE, counted=counted
     )
     both = list(dict.fromkeys([*ids, *urgent]))
     rows = {r.user_id: r for r in _page_rows(db, course, cohort_id, both, fresh, thresholds, now)}

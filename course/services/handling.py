@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from .models import HandledHelp, User
+from . import cohort_tallies, snapshots
+from .models import CohortMembership, HandledHelp, User
 
 Handled = tuple[str, str | None, datetime]  # the facts' key, who handled them, when
 
@@ -16,6 +17,15 @@ def mark_handled(
     db: Session, cohort_id: int, user_id: int, help_key: str, trainer_id: int, *, now: datetime
 ) -> None:
     """Record that a trainer handled a learner's signals as the facts stood (`help_key`)."""
+    snapshots.hold(db, now)
+    membership = and_(CohortMembership.cohort_id == cohort_id, CohortMembership.user_id == user_id)
+    with cohort_tallies.changing(db, membership):
+        _record(db, cohort_id, user_id, help_key, trainer_id, now)
+
+
+def _record(
+    db: Session, cohort_id: int, user_id: int, help_key: str, trainer_id: int, now: datetime
+) -> None:
     found = db.get(HandledHelp, (cohort_id, user_id), with_for_update=True)
     if found is None:
         db.add(

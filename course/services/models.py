@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +60,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="learner")
     created_at: Mapped[datetime]
+
+
+# The dashboard's roster by name (its default order) is read along this index, page by page.
+Index("ix_users_sort_name", func.lower(User.display_name), User.id)
 
 
 class LoginSession(Base):
@@ -288,7 +293,11 @@ class CohortMembership(Base):
     """A learner in a cohort; a learner may belong to several."""
 
     __tablename__ = "cohort_memberships"
-    __table_args__ = (Index("ix_cohort_memberships_user", "user_id"),)
+    __table_args__ = (
+        Index("ix_cohort_memberships_user", "user_id"),
+        # Learners without activity who joined on one day: those the kept tallies count afresh.
+        Index("ix_cohort_memberships_joined", "cohort_id", "joined_at"),
+    )
 
     cohort_id: Mapped[int] = mapped_column(
         ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
@@ -363,6 +372,14 @@ class ProgressSnapshot(Base):
     help_key: Mapped[str] = mapped_column(String(16), server_default="")
     help_key_idle: Mapped[str] = mapped_column(String(16), server_default="")
 
+    # The learners of one day of activity: those the kept tallies count afresh.
+    # The most urgent learners of each rank, longest idle first, for the triage.
+    __table_args__ = (
+        Index("ix_progress_snapshots_last_activity", "last_activity"),
+        Index("ix_progress_snapshots_priority", "priority", "last_activity"),
+        Index("ix_progress_snapshots_idle", "status", "last_activity"),
+    )
+
 
 class ReminderMark(Base):
     """When a learner was last sent a reminder: one row each, so the database keeps the 24 hours."""
@@ -404,6 +421,19 @@ class ProgressCell(Base):
     best_score: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
+class CohortTally(Base):
+    """How many of a cohort's learners, or cells, stand under one key (domain/tallies.py), kept
+    with the standings; a BUILT row says the cohort's counts are complete."""
+
+    __tablename__ = "cohort_tallies"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class SnapshotMark(Base):
     """Up to which event the snapshots are current, and with which course and thresholds."""
 
@@ -411,6 +441,8 @@ class SnapshotMark(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(Integer)
+    # Users up to this id have had a standing made (any user past it without one is missing).
+    user_id: Mapped[int] = mapped_column(Integer, server_default="0")
     fingerprint: Mapped[str] = mapped_column(String(64))
     refreshed_at: Mapped[datetime]
 

@@ -11,7 +11,7 @@ committed late is never skipped.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -23,19 +23,22 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     not_,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
 from course.domain import metrics
-from course.domain.metrics import CellTally, CellValue, LearnerRow, Standing, Tally, Thresholds
-from course.domain.progression import State
+from course.domain import tallies as kept
+from course.domain.metrics import CellTally, LearnerRow, Standing, Tally, Thresholds
 from course.domain.roster import RosterQuery, page_count
 
+from . import cohort_tallies
 from .facts import load_facts
 from .models import (
     CohortMembership,
@@ -64,21 +67,33 @@ def refresh(
     The rows' `joined_at` is when the learner registered (a standing belongs to no cohort).
     Refreshes take turns on the mark's row, so two requests never store the same learners.
     """
-    mark = _locked_mark(db, now)
+    mark = hold(db, now)
     digest = metrics.fingerprint(course, thresholds)
     current = mark.fingerprint == digest
-    since = mark.event_id if current else 0
-    who = _changed_since(since) if current else select(User.id)
+    since, users_since = (mark.event_id, mark.user_id) if current else (0, 0)
+    who = _changed_since(since, users_since) if current else select(User.id)
     rows = _store(db, course, thresholds, who, now) if db.scalar(select(exists(who))) else {}
-    unsettled = db.scalar(
-        select(func.min(Event.id)).where(Event.id > since, Event.timestamp > now - SETTLE)
-    )
-    top = db.scalar(select(func.max(Event.id))) or 0
-    new_mark = unsettled - 1 if unsettled is not None else top
-    if (mark.event_id, mark.fingerprint) != (new_mark, digest):
-        mark.event_id, mark.fingerprint, mark.refreshed_at = new_mark, digest, now
+    cohort_tallies.build_missing(db)
+    new_mark = _settled(db, Event.id, Event.timestamp, since, now)
+    new_users = _settled(db, User.id, User.created_at, users_since, now)
+    if (mark.event_id, mark.user_id, mark.fingerprint) != (new_mark, new_users, digest):
+        mark.event_id, mark.user_id, mark.fingerprint = new_mark, new_users, digest
+        mark.refreshed_at = now
     db.flush()
     return rows
+
+
+def _settled(db: Session, key: Any, when: Any, since: int, now: datetime) -> int:
+    """Return the highest id past which no row younger than SETTLE has been seen: rows that took
+    their id early but committed late are read again next time."""
+    unsettled = db.scalar(select(func.min(key)).where(key > since, when > now - SETTLE))
+    return unsettled - 1 if unsettled is not None else db.scalar(select(func.max(key))) or 0
+
+
+def hold(db: Session, now: datetime) -> SnapshotMark:
+    """Take the standings' mark until the transaction ends: whatever changes what the kept
+    tallies count takes it first, so counts and standings change one writer at a time."""
+    return _locked_mark(db, now)
 
 
 def _locked_mark(db: Session, now: datetime) -> SnapshotMark:
@@ -95,10 +110,12 @@ def _locked_mark(db: Session, now: datetime) -> SnapshotMark:
     return mark
 
 
-def _changed_since(event_id: int) -> Select[Any]:
-    """Return a query of the learners with events past an id, or without a standing yet."""
+def _changed_since(event_id: int, user_id: int) -> Select[Any]:
+    """Return a query of the learners with events past an id, or new and without a standing."""
     acted = select(Event.user_id).where(Event.id > event_id, Event.user_id.is_not(None))
-    missing = select(User.id).where(~exists().where(ProgressSnapshot.user_id == User.id))
+    missing = select(User.id).where(
+        User.id > user_id, ~exists().where(ProgressSnapshot.user_id == User.id)
+    )
     return acted.union(missing)  # type: ignore[return-value]
 
 
@@ -106,9 +123,11 @@ def _store(
     db: Session, course: Course, thresholds: Thresholds, who: Select[Any], now: datetime
 ) -> dict[int, LearnerRow]:
     rows = metrics.learner_rows(course, load_facts(db, who), thresholds, now)
+    replaced = cohort_tallies.replacing(db, who)
     db.execute(delete(ProgressCell).where(ProgressCell.user_id.in_(who)))
     db.execute(delete(ProgressSnapshot).where(ProgressSnapshot.user_id.in_(who)))
     if not rows:
+        replaced({})
         return {}
     db.execute(
         bulk(ProgressSnapshot),
@@ -139,7 +158,9 @@ def _store(
             for c in r.cells
         ],
     )
-    return {r.user_id: r for r in rows}
+    stored = {r.user_id: r for r in rows}
+    replaced(stored)
+    return stored
 
 
 class _Columns:
@@ -150,7 +171,7 @@ class _Columns:
         self.last = ProgressSnapshot.last_activity
         self.idle_from = func.coalesce(ProgressSnapshot.last_activity, CohortMembership.joined_at)
         # The metrics' rules, given SQL columns instead of values.
-        since = metrics.inactive_since(now, thresholds)
+        since = self.idle_since = metrics.inactive_since(now, thresholds)
         self.inactive = metrics.is_inactive(self.status, self.idle_from, since, both=and_)
         self.signals = func.coalesce(ProgressSnapshot.signals, 0)
         key = case((self.inactive, ProgressSnapshot.help_key_idle), else_=ProgressSnapshot.help_key)
@@ -158,8 +179,8 @@ class _Columns:
         self.help = metrics.is_flagged(
             self.signals, self.inactive, handled, both=and_, either=or_, negate=not_
         )
-        priority = func.coalesce(ProgressSnapshot.priority, metrics.NO_HELP)
-        self.urgency = metrics.urgency(priority, self.inactive, handled, pick=_case, both=and_)
+        self.priority = func.coalesce(ProgressSnapshot.priority, metrics.NO_HELP)
+        self.urgency = metrics.urgency(self.priority, self.inactive, handled, pick=_case, both=and_)
         self.active = self.last >= metrics.active_since(now, thresholds)
 
 
@@ -167,10 +188,12 @@ def _case(condition: Any, then: Any, otherwise: Any) -> Any:
     return case((condition, then), else_=otherwise)
 
 
-def _in_cohort(query: Select[Any], cohort_id: int) -> Select[Any]:
+def _in_cohort(query: Select[Any], cohort_id: int, *, standing: bool = False) -> Select[Any]:
+    """Join a cohort's memberships to their standings (only those with one, if `standing`)."""
+    joined = query.join if standing else query.outerjoin
     return (
-        query.where(CohortMembership.cohort_id == cohort_id)
-        .outerjoin(ProgressSnapshot, ProgressSnapshot.user_id == CohortMembership.user_id)
+        joined(ProgressSnapshot, ProgressSnapshot.user_id == CohortMembership.user_id)
+        .where(CohortMembership.cohort_id == cohort_id)
         .outerjoin(
             HandledHelp,
             and_(
@@ -184,24 +207,36 @@ def _in_cohort(query: Select[Any], cohort_id: int) -> Select[Any]:
 def tallies(
     db: Session, cohort_id: int, thresholds: Thresholds, *, now: datetime
 ) -> tuple[Tally, CellTally]:
-    """Count a cohort's learners and cells by the values the summary needs (two queries)."""
+    """Count a cohort's learners and cells by the values the summary needs (two queries): the
+    kept counts, and afresh the learners of the days that hold a threshold."""
+    keys, cells = cohort_tallies.read(db, cohort_id)
+    active_since, idle_since = (
+        metrics.active_since(now, thresholds),
+        metrics.inactive_since(now, thresholds),
+    )
+    learners = Counter(kept.standings(keys, active_since, idle_since))
     cols = _Columns(thresholds, now)
     active = case((cols.active, 1), else_=0)
     helped = case((cols.help, 1), else_=0)
-    query = _in_cohort(
-        select(cols.status, active, helped, func.count()).select_from(CohortMembership),
-        cohort_id,
-    ).group_by(cols.status, active, helped)
-    learners: Counter[Standing] = Counter()
+    grouped = [cols.status, active, helped]
+    days = [_day_range(d) for d in sorted(kept.boundary_days(active_since, idle_since))]
+    acted = or_(*(and_(cols.last >= start, cols.last < end) for start, end in days))
+    joined = or_(
+        *(and_(CohortMembership.joined_at >= s, CohortMembership.joined_at < e) for s, e in days)
+    )
+    counted = _in_cohort(select(*grouped, func.count()).select_from(CohortMembership), cohort_id)
+    query = union_all(
+        counted.where(acted).group_by(*grouped),
+        counted.where(cols.last.is_(None), joined).group_by(*grouped),
+    )
     for status, is_active, needs_help, count in db.execute(query):
         learners[Standing(status, bool(is_active), bool(needs_help))] += count
-    cells = db.execute(
-        select(ProgressCell.module_id, ProgressCell.state, ProgressCell.best_score, func.count())
-        .join(CohortMembership, CohortMembership.user_id == ProgressCell.user_id)
-        .where(CohortMembership.cohort_id == cohort_id)
-        .group_by(ProgressCell.module_id, ProgressCell.state, ProgressCell.best_score)
-    )
-    return learners, {CellValue(m, State(s), b): n for m, s, b, n in cells}
+    return learners, cells
+
+
+def _day_range(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=UTC)
+    return start, start + timedelta(days=1)
 
 
 def roster(
@@ -212,8 +247,10 @@ def roster(
     *,
     now: datetime,
     size: int,
+    counted: Tally | None = None,
 ) -> tuple[list[int], int, int]:
-    """Return the ids of one page of learners, the page number and how many learners match."""
+    """Return the ids of one page of learners, the page number and how many learners match
+    (taken from the cohort's `counted` learners when the filters are among theirs)."""
     cols = _Columns(thresholds, now)
     base = _in_cohort(
         select(User.id)
@@ -221,10 +258,64 @@ def roster(
         .join(User, User.id == CohortMembership.user_id),
         cohort_id,
     ).where(*_filters(query, cols, now))
-    total = db.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = _counted_total(query, counted)
+    if total is None:
+        total = db.scalar(select(func.count()).select_from(base.subquery())) or 0
     page = min(query.page, page_count(total, size))
+    if query.sort == "help" and query.descending and query.needs_help:
+        return _most_urgent(db, base, cols, page * size)[(page - 1) * size :], page, total
     ordered = base.order_by(*_order(query, cols)).limit(size).offset((page - 1) * size)
     return list(db.scalars(ordered)), page, total
+
+
+def _most_urgent(db: Session, base: Select[Any], cols: _Columns, limit: int) -> list[int]:
+    """Return the first `limit` learners of `base` (who need help), most urgent first, then
+    longest idle.
+
+    The urgency moves with the clock, so no index holds its order; each rank and each origin
+    of idleness (last activity, or joining) is read apart in index order, and merged.
+    """
+    idle = metrics.RANKS["inactive"]
+    # Per origin of idleness, the same rules on plain columns, so that indexes serve them; a
+    # learner without a standing needs no help (not started, no signal).
+    origins = (
+        (ProgressSnapshot.last_activity, ProgressSnapshot.last_activity.is_not(None)),
+        (CohortMembership.joined_at, ProgressSnapshot.last_activity.is_(None)),
+    )
+    parts = []
+    for when, origin in origins:
+        inactive = and_(ProgressSnapshot.status == "in_progress", when <= cols.idle_since)
+        for rank in sorted(set(metrics.RANKS.values())):
+            if rank < idle:
+                condition = ProgressSnapshot.priority == rank
+            elif rank == idle:
+                condition = or_(
+                    ProgressSnapshot.priority == rank,
+                    and_(inactive, ProgressSnapshot.priority > rank),
+                )
+            else:
+                condition = and_(ProgressSnapshot.priority == rank, not_(inactive))
+            parts.append(
+                base.add_columns(literal(rank).label("rank"), when.label("since"))
+                .where(ProgressSnapshot.user_id.is_not(None), origin, condition)
+                .order_by(when, User.id)
+                .limit(limit)
+            )
+    merged = union_all(*(select(part.subquery()) for part in parts))
+    found = sorted(db.execute(merged), key=lambda r: (r.rank, r.since, r.id))
+    return [r.id for r in found[:limit]]
+
+
+def _counted_total(query: RosterQuery, counted: Tally | None) -> int | None:
+    """Return how many learners match, from the counts, if they tell (None otherwise)."""
+    if counted is None or query.search or query.idle_days:
+        return None
+    return sum(
+        n
+        for standing, n in counted.items()
+        if (not query.status or standing.status == query.status)
+        and (not query.needs_help or standing.needs_help)
+    )
 
 
 def _filters(query: RosterQuery, cols: _Columns, now: datetime) -> list[ColumnElement[bool]]:
@@ -254,6 +345,8 @@ def _order(query: RosterQuery, cols: _Columns) -> list[Any]:
         "help": cols.urgency,
     }
     key = keys[query.sort]
+    if query.sort == "name":  # never null: the order of the index on names
+        return [key.desc(), User.id.desc()] if query.descending else [key, User.id]
     if query.sort == "help":  # the most urgent first, then the longest idle
         ties = [cols.idle_from.asc(), User.id]
         return [key.desc() if query.descending else key.asc(), *ties]

@@ -24,9 +24,7 @@ def upgrade() -> None:
         sa.Column("attempt_id", sa.Integer(), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("confidence", sa.JSON(), nullable=False),
-        sa.Column(
-            "saved_at", course.services.models.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("saved_at", course.services.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["attempt_id"], ["attempts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("attempt_id"),
     )
