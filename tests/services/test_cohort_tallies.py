@@ -100,7 +100,11 @@ def test_the_tallies_follow_learners_who_join_act_are_handled_and_leave(
 
 
 def test_a_new_learner_is_counted_once_whether_joining_before_or_after_a_standing(
-    db: Session, course: Course, cohort: Cohort, crowd: None, make_user  # type: ignore[no-untyped-def]
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    crowd: None,
+    make_user,  # type: ignore[no-untyped-def]
 ) -> None:
     refreshed(db, course, now())
     early = make_user("tot@example.org")
