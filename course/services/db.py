@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, exc
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 from . import sqlite_checkpoints
 from .models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A pooled PostgreSQL connection idle this long is tested before use (a server restart or a
+# firewall may have dropped it); one used since is trusted, which saves a round trip a request.
+PING_AFTER_IDLE_SECONDS = 10.0
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 log = logging.getLogger(__name__)
 
@@ -54,13 +59,33 @@ def dialect_insert(dialect_name: str, table: Table) -> Any:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and explicit BEGINs."""
+    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and explicit BEGINs;
+    PostgreSQL's pooled connections are tested when they come back from idling."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _note_use)
+        event.listen(engine, "checkin", _note_use)
+        event.listen(engine, "checkout", functools.partial(_ping_if_idle, engine.dialect))
+        return engine
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _note_use(_dbapi_connection: Any, record: Any) -> None:
+    record.info["used_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Test a connection back from idling, as pool_pre_ping does; a dead one is replaced (the
+    pool tries another)."""
+    if time.monotonic() - record.info.get("used_at", 0.0) < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:
+        raise exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -12,6 +12,7 @@ from course.domain import progression
 from course.domain.progression import Progress
 from course.services import attempts, progress
 
+from . import fragments
 from .access import require, visible
 from .content import course
 from .database import db, writer_db
@@ -76,15 +77,23 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
         progress.open_step(writer_db(), viewer().id, mod, current, now=utcnow())
         writer_db().commit()
     index = mod.steps.index(current)
+    key = (mod.id, current.id)
     return render_template(
         "learn/step.html",
         module=mod,
         step=current,
         status=status,
         done=current.id in learner.done_steps,
-        number=index + 1,
-        previous=mod.steps[index - 1] if index > 0 else None,
-        following=mod.steps[index + 1] if index + 1 < len(mod.steps) else None,
+        article=fragments.rendered(
+            "learn/_step_article.html", key, module=mod, step=current, number=index + 1
+        ),
+        step_nav=fragments.rendered(
+            "learn/_step_nav.html",
+            key,
+            module=mod,
+            previous=mod.steps[index - 1] if index > 0 else None,
+            following=mod.steps[index + 1] if index + 1 < len(mod.steps) else None,
+        ),
     )
 
 

@@ -1,0 +1,25 @@
+"""Parts of pages that depend only on the course, rendered once per process and kept.
+
+A step's text, activities and links are the same for every learner and do not change while the
+app runs (the course is loaded at start); rendering them on each visit cost about as much as
+the rest of the page. A kept part is rendered outside any learner's context, so it cannot show
+one learner's data to another: its template sees only what it is given and the app's globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+
+
+def rendered(template: str, key: Hashable, **context: Any) -> Markup:
+    """Return `template` rendered with `context`, the first time for this key, then as kept."""
+    kept: dict[tuple[str, Hashable], Markup] = current_app.extensions.setdefault("fragments", {})
+    found = kept.get((template, key))
+    if found is None:
+        found = Markup(current_app.jinja_env.get_template(template).render(**context))
+        kept[(template, key)] = found
+    return found
