@@ -295,7 +295,7 @@ class CohortMembership(Base):
     __tablename__ = "cohort_memberships"
     __table_args__ = (
         Index("ix_cohort_memberships_user", "user_id"),
-        # Learners without activity who joined on one day: those the kept tallies count afresh.
+        # Learners without activity who joined in one hour: those the kept tallies count afresh.
         Index("ix_cohort_memberships_joined", "cohort_id", "joined_at"),
     )
 
@@ -372,7 +372,7 @@ class ProgressSnapshot(Base):
     help_key: Mapped[str] = mapped_column(String(16), server_default="")
     help_key_idle: Mapped[str] = mapped_column(String(16), server_default="")
 
-    # The learners of one day of activity: those the kept tallies count afresh.
+    # The learners of one hour of activity: those the kept tallies count afresh.
     # The most urgent learners of each rank, longest idle first, for the triage.
     __table_args__ = (
         Index("ix_progress_snapshots_last_activity", "last_activity"),

@@ -11,7 +11,7 @@ committed late is never skipped.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -208,7 +208,7 @@ def tallies(
     db: Session, cohort_id: int, thresholds: Thresholds, *, now: datetime
 ) -> tuple[Tally, CellTally]:
     """Count a cohort's learners and cells by the values the summary needs (two queries): the
-    kept counts, and afresh the learners of the days that hold a threshold."""
+    kept counts, and afresh the learners of the hours that hold a threshold."""
     keys, cells = cohort_tallies.read(db, cohort_id)
     active_since, idle_since = (
         metrics.active_since(now, thresholds),
@@ -219,12 +219,14 @@ def tallies(
     active = case((cols.active, 1), else_=0)
     helped = case((cols.help, 1), else_=0)
     grouped = [cols.status, active, helped]
-    days = [_day_range(d) for d in sorted(kept.boundary_days(active_since, idle_since))]
-    acted = or_(*(and_(cols.last >= start, cols.last < end) for start, end in days))
+    hours = [(start, start + kept.BUCKET) for start in kept.boundaries(active_since, idle_since)]
+    acted = or_(*(and_(cols.last >= start, cols.last < end) for start, end in hours))
     joined = or_(
-        *(and_(CohortMembership.joined_at >= s, CohortMembership.joined_at < e) for s, e in days)
+        *(and_(CohortMembership.joined_at >= s, CohortMembership.joined_at < e) for s, e in hours)
     )
-    counted = _in_cohort(select(*grouped, func.count()).select_from(CohortMembership), cohort_id)
+    counted = _in_cohort(  # the learners with a standing, as the kept counts hold
+        select(*grouped, func.count()).select_from(CohortMembership), cohort_id, standing=True
+    )
     query = union_all(
         counted.where(acted).group_by(*grouped),
         counted.where(cols.last.is_(None), joined).group_by(*grouped),
@@ -232,11 +234,6 @@ def tallies(
     for status, is_active, needs_help, count in db.execute(query):
         learners[Standing(status, bool(is_active), bool(needs_help))] += count
     return learners, cells
-
-
-def _day_range(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=UTC)
-    return start, start + timedelta(days=1)
 
 
 def roster(

@@ -57,11 +57,21 @@ def refreshed(db: Session, course: Course, at: datetime) -> None:
 
 
 def assert_counts_agree(db: Session, course: Course, cohort: Cohort) -> None:
-    """The kept counts equal a fresh count, seen from several moments (thresholds move)."""
-    for later in LATER:
-        at = now() + later
+    """The kept counts equal a fresh count, seen from several moments (thresholds move),
+    among them moments whose threshold falls in the very hour some learners last acted."""
+    lasts = sorted(
+        r.last_activity
+        for r in dashboard.cohort_rows(db, course, cohort.id, TH, now=now())
+        if r.last_activity is not None
+    )
+    edges = [
+        lasts[len(lasts) // 2] + timedelta(days=days, minutes=minutes)
+        for days in (TH.active_days, TH.inactive_days)
+        for minutes in (-1, 0, 1)
+    ]
+    for at in [*(now() + later for later in LATER), *edges]:
         refreshed(db, course, at)
-        assert kept(db, course, cohort, at) == fresh(db, course, cohort, at), later
+        assert kept(db, course, cohort, at) == fresh(db, course, cohort, at), at
 
 
 def test_the_tallies_follow_learners_who_join_act_are_handled_and_leave(
