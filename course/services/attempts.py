@@ -22,7 +22,7 @@ from course.domain.scoring import Answer, QuestionResult, counted_score, passed,
 from course.domain.xapi import iso_duration
 
 from . import certificates, drafts, events, first_sums
-from .db import dialect_insert
+from .db import dialect_insert, prepared
 from .models import AnswerRow, Attempt, CertaintyScore, Submission, table
 from .progress import load_progress
 
@@ -184,10 +184,11 @@ def _insert_once(db: Session, submission: Submission) -> bool:
 
 @functools.cache
 def _insert_submission(dialect_name: str) -> Any:
-    """Return the INSERT ... ON CONFLICT DO NOTHING of a submission (built once per dialect)."""
+    """Return the INSERT ... ON CONFLICT DO NOTHING of a submission (compiled once per dialect)."""
     submissions = table(Submission)
     statement = dialect_insert(dialect_name, submissions).on_conflict_do_nothing()
-    return statement.returning(submissions.c.attempt_id)
+    statement = statement.returning(submissions.c.attempt_id)
+    return prepared(statement, dialect_name, [c.name for c in submissions.columns])
 
 
 def _existing(db: Session, attempt_id: int) -> Submission:

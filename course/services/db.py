@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, exc
+from sqlalchemy import Engine, Executable, Table, bindparam, create_engine, event, exc, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
@@ -56,6 +58,23 @@ def conflict_insert(db: Session, table: Table) -> Any:
 def dialect_insert(dialect_name: str, table: Table) -> Any:
     """Return an INSERT that can say ON CONFLICT, in this dialect (for statements built once)."""
     return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
+
+
+def prepared(statement: Any, dialect_name: str, keys: Sequence[str]) -> Executable:
+    """Compile once a statement SQLAlchemy cannot cache, into SQL text that keeps the types of
+    its parameters (`keys`) and of what it returns.
+
+    SQLAlchemy compiles `INSERT ... ON CONFLICT` again at each run (its clause has no cache
+    key): a submission's insert cost more to compile than to run.
+    """
+    dialect = (postgresql if dialect_name == "postgresql" else sqlite).dialect(paramstyle="named")
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    binds = [bindparam(name, type_=bind.type) for name, bind in compiled.binds.items()]
+    # text() reads ":name::JSON" as no parameter: say PostgreSQL's casts the standard way.
+    sql = re.sub(r"(:\w+)::(\w+)", r"CAST(\1 AS \2)", compiled.string)
+    clause = text(sql).bindparams(*binds)
+    returning = list(getattr(statement, "_returning", ()))
+    return clause.columns(*returning) if returning else clause
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

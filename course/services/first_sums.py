@@ -46,6 +46,7 @@ from course.domain.first_sums import (
 from course.domain.item_analysis import QuizData
 from course.domain.selection import Selection
 
+from .db import prepared
 from .history import selected_attempts
 from .models import AnswerRow, Attempt, CohortMembership, FirstAttemptSum, Submission
 
@@ -94,12 +95,12 @@ def record(
 
 @functools.cache
 def _adding(dialect_name: str) -> Any:
-    """Return the upsert that adds one row's counts (built once per dialect)."""
+    """Return the upsert that adds one row's counts (compiled once per dialect: see `prepared`)."""
     table = FirstAttemptSum.__table__
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(table)
     new = statement.excluded
-    return statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key],
         set_={
             "n": table.c.n + new.n,
@@ -110,6 +111,7 @@ def _adding(dialect_name: str) -> Any:
             **{name: table.c[name] + new[name] for name in SUM_COLUMNS},
         },
     )
+    return prepared(upsert, dialect_name, [c.name for c in table.columns])
 
 
 def load(db: Session, cohort_id: int, quiz: Quiz, *, names: int) -> QuizData:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from course.services.db import SQLITE_BUSY_TIMEOUT_MS, Database
+from course.services.db import SQLITE_BUSY_TIMEOUT_MS, Database, dialect_insert, prepared
+from course.services.models import Submission, table
 from course.services.sqlite_checkpoints import BACKSTOP_PAGES
 
 
@@ -114,3 +115,13 @@ def test_the_thread_ends_with_the_database(tmp_path: Path) -> None:
     assert not any(t.name == "sqlite-checkpoint" and t.is_alive() for t in threading.enumerate()), (
         "a thread outlived its database"
     )
+
+
+@pytest.mark.parametrize("dialect_name", ["sqlite", "postgresql"])
+def test_statements_sqlalchemy_cannot_cache_are_compiled_once(dialect_name: str) -> None:
+    submissions = table(Submission)
+    upsert = dialect_insert(dialect_name, submissions).on_conflict_do_nothing()
+    assert upsert._generate_cache_key() is None  # compiled again at every run
+    kept = prepared(upsert.returning(submissions.c.attempt_id), dialect_name, ["attempt_id"])
+    assert kept._generate_cache_key() is not None  # compiled at its first run, then reused
+    assert "ON CONFLICT DO NOTHING RETURNING" in str(kept)
