@@ -107,8 +107,11 @@ def _cohort(url: str, size: int) -> tuple[Flask, float]:
     with app.app_context():
         session = app.extensions["database"].session(writer=True)
         course = app.extensions["course"]
-        demo.make_demo(session, course, learners=size, password=PASSWORD, now=_now())
-        snapshots.refresh(session, course, Thresholds.from_settings(app.config), now=_now())
+        thresholds = Thresholds.from_settings(app.config)
+        demo.make_demo(
+            session, course, learners=size, password=PASSWORD, now=_now(), thresholds=thresholds
+        )
+        snapshots.refresh(session, course, thresholds, now=_now())
         session.commit()
         session.close()
     return app, time.perf_counter() - start

@@ -69,12 +69,17 @@ def course_demo(learners: int, password: str | None) -> None:
     """Create the demo trainer and learner, a cohort and N synthetic learners (if missing)."""
     password = password or secrets.token_urlsafe(9)
     session = database().session(writer=True)
+    thresholds = Thresholds.from_settings(current_app.config)
     try:
         result = demo.make_demo(
-            session, current_course(), learners=max(0, learners), password=password, now=utcnow()
+            session,
+            current_course(),
+            learners=max(0, learners),
+            password=password,
+            now=utcnow(),
+            thresholds=thresholds,
         )
         # Store the dashboard's standings now, so the first view of a big cohort is quick.
-        thresholds = Thresholds.from_settings(current_app.config)
         snapshots.refresh(session, current_course(), thresholds, now=utcnow())
         session.commit()
     finally:

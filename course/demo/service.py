@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
+from course.domain.metrics import Thresholds
 from course.domain.scoring import is_right
-from course.services import accounts, cohorts
+from course.services import accounts, cohorts, first_sums, snapshots
 from course.services.models import (
     AnswerRow,
     Attempt,
@@ -26,15 +27,16 @@ from course.services.models import (
     User,
 )
 
+from . import replay
 from .synthetic import PlannedLearner, item_parameters, learner_name, plan_learner
-from .writers import Writer, bulk_load, writer
+from .writers import Writer, analyze, bulk_load, writer
 
 TRAINER = "trainer@demo.example"
 LEARNER = "learner@demo.example"
 COHORT = "Groupe de démonstration"
 SYNTHETIC = "demo-{:05d}@demo.example"
 CHUNK = 500
-JOURNEYS = 5_000  # journeys drawn; more learners replay them (a multiple of CHUNK)
+JOURNEYS = 5_000  # journeys drawn; more learners replay them
 BULK_LOAD = 20_000  # from this many new learners, PostgreSQL builds indexes after the rows
 
 
@@ -47,9 +49,21 @@ class DemoResult:
 
 
 def make_demo(
-    db: Session, course: Course, *, learners: int, password: str, now: datetime, seed: int = 5
+    db: Session,
+    course: Course,
+    *,
+    learners: int,
+    password: str,
+    now: datetime,
+    seed: int = 5,
+    thresholds: Thresholds | None = None,
 ) -> DemoResult:
-    """Create what is missing of the demo: accounts, cohort, up to `learners` synthetic ones."""
+    """Create what is missing of the demo: accounts, cohort, up to `learners` synthetic ones.
+
+    The first JOURNEYS learners are drawn and sent from here; any more replay them, copied by the
+    database (replay.py), standings included (computed with `thresholds`, the defaults if None).
+    """
+    started = now
     # The demo's history ends a little before now, so the dashboard's event mark settles on it
     # at once (snapshots.SETTLE) even though bulk inserts give old events new ids.
     now -= timedelta(minutes=10)
@@ -63,40 +77,102 @@ def make_demo(
     existing = synthetic_count(db)
     password_hash = accounts.hash_password(password)
     journeys = _Journeys(course, seed, now)
+    drawn = range(existing, max(existing, min(learners, JOURNEYS)))
+    replayed = range(max(existing, JOURNEYS), learners)
     with bulk_load(db, learners - existing >= BULK_LOAD):
-        for start in range(existing, learners, CHUNK):
-            plans = journeys.plans(start, min(learners, start + CHUNK))
+        for start in range(drawn.start, drawn.stop, CHUNK):
+            plans = journeys.plans(start, min(drawn.stop, start + CHUNK))
             insert_learners(db, cohort, plans, password_hash, now)
+        if replayed:
+            standings = thresholds or Thresholds()
+            names = journeys.names(replayed)
+            last_event = _replay(db, course, cohort, names, password_hash, standings, started)
+    if replayed:
+        snapshots.pass_copied(db, last_event)
+    if learners > existing:  # the item analysis counts them again when next shown
+        first_sums.forget(db, cohort.id)
     return DemoResult(created, cohort, max(0, learners - existing), max(existing, learners))
 
 
+def _replay(
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    names: dict[int, str],
+    password_hash: str,
+    thresholds: Thresholds,
+    now: datetime,
+) -> int:
+    """Add learners replaying the drawn ones (learner i replays i modulo JOURNEYS): their accounts
+    from here, the rest copied by the database. The sources' standings are stored first, so the
+    copies get theirs; return the last event before the copies', for the mark to pass them."""
+    analyze(db)  # the planner reads the drawn rows as they are
+    snapshots.refresh(db, course, thresholds, now=now)
+    last_event = db.scalar(select(func.max(Event.id))) or 0
+    first = min(names)
+    sources = _sources(db, {_source(index) for index in names})
+    users = [
+        {
+            "email": SYNTHETIC.format(index + 1),
+            "display_name": name,
+            "password_hash": password_hash,
+            "role": "learner",
+            "created_at": sources[_source(index)][1] if _source(index) in sources else now,
+        }
+        for index, name in names.items()
+    ]
+    user_ids = writer(db).ids(User, users)
+    replays = [
+        replay.Replay(user_id, sources[_source(index)][0], index // JOURNEYS - first // JOURNEYS)
+        for user_id, index in zip(user_ids, names, strict=True)
+        if _source(index) in sources  # a source erased since leaves its replays an account alone
+    ]
+    replay.replay(db, cohort.id, replays)
+    return last_event
+
+
+def _source(index: int) -> int:
+    """Return the number of the drawn learner that learner number index + 1 replays."""
+    return index % JOURNEYS + 1
+
+
+def _sources(db: Session, numbers: set[int]) -> dict[int, tuple[int, datetime]]:
+    """Return the id and creation time of the drawn learners by number (those that exist)."""
+    emails = {SYNTHETIC.format(number): number for number in numbers}
+    found: dict[int, tuple[int, datetime]] = {}
+    names = sorted(emails)
+    for start in range(0, len(names), CHUNK):
+        query = select(User.email, User.id, User.created_at).where(
+            User.email.in_(names[start : start + CHUNK])
+        )
+        for email, user_id, created_at in db.execute(query):
+            found[emails[email]] = (user_id, created_at)
+    return found
+
+
 class _Journeys:
-    """Draw learners' journeys; past JOURNEYS learners, replay the first ones' under new names,
-    so a cohort of 100,000 costs the drawing of 5,000 (the statistics stay alike)."""
+    """Draw learners' journeys, and the names of the learners who replay them."""
 
     def __init__(self, course: Course, seed: int, now: datetime) -> None:
         self.course, self.seed, self.now = course, seed, now
         self.params = item_parameters(course, random.Random(f"items-{seed}"))
-        self.drawn: dict[int, list[PlannedLearner]] = {}
 
     def plans(self, start: int, stop: int) -> list[PlannedLearner]:
         """Return the plans of learners start+1 to stop (a chunk, start a multiple of CHUNK)."""
-        if start < JOURNEYS:
-            rng = random.Random(f"{self.seed}-{start}")
-            drawn = [
-                plan_learner(self.course, self.params, rng, index + 1, self.now)
-                for index in range(start, stop)
-            ]
-            self.drawn[start] = drawn
-            return drawn
-        source = self.drawn.get(start % JOURNEYS) or self.plans(
-            start % JOURNEYS, start % JOURNEYS + CHUNK
-        )
-        rng = random.Random(f"{self.seed}-names-{start}")
+        rng = random.Random(f"{self.seed}-{start}")
         return [
-            replace(plan, index=index + 1, name=learner_name(rng))
-            for index, plan in zip(range(start, stop), source, strict=False)
+            plan_learner(self.course, self.params, rng, index + 1, self.now)
+            for index in range(start, stop)
         ]
+
+    def names(self, indexes: range) -> dict[int, str]:
+        """Return the names of learners by index (learner index + 1), drawn chunk by chunk."""
+        found: dict[int, str] = {}
+        for start in range(indexes.start, indexes.stop, CHUNK):
+            rng = random.Random(f"{self.seed}-names-{start}")
+            for index in range(start, min(indexes.stop, start + CHUNK)):
+                found[index] = learner_name(rng)
+        return found
 
 
 def synthetic_count(db: Session) -> int:

@@ -70,7 +70,7 @@ class CopyWriter:
         if not rows:
             return
         columns = list(rows[0])
-        table = model.__table__
+        table = getattr(model, "__table__", model)  # a mapped class or a table
         as_json = [isinstance(table.c[name].type, JSON) for name in columns]
         names = ", ".join(f'"{name}"' for name in columns)
         with (
@@ -86,15 +86,16 @@ class CopyWriter:
                 )
 
 
-# The tables a demo fills by the million; their primary keys stay (other tables refer to them).
+# The tables a demo fills by the million.
 BULK_TABLES = ("step_completions", "attempts", "submissions", "answers", "events")
 
 
 @contextmanager
 def bulk_load(db: Session, large: bool) -> Iterator[None]:
-    """On PostgreSQL, for a large load: drop the bulk tables' foreign keys and secondary indexes,
-    let the caller copy its rows, then build them again from their definitions (sorting once
-    beats updating indexes row by row; the foreign keys are checked again as they come back).
+    """On PostgreSQL, for a large load: drop the bulk tables' keys, constraints and secondary
+    indexes (and the foreign keys that refer to them), let the caller insert its rows, then build
+    them again from their definitions: sorting once beats updating an index row by row, twice as
+    fast even for a primary key, and the foreign keys are checked again as they come back.
     The whole is one transaction: a failure leaves the schema as it was. Any load on PostgreSQL
     ends with ANALYZE, so the planner knows the new sizes at once."""
     if db.get_bind().dialect.name != "postgresql":
@@ -102,14 +103,15 @@ def bulk_load(db: Session, large: bool) -> Iterator[None]:
         return
     if not large:
         yield
-        _analyze(db)
+        analyze(db)
         return
     tables = {"tables": list(BULK_TABLES)}
     constraints = db.execute(
         text(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid::regclass::text = ANY(:tables) AND contype IN ('f', 'u')"
-            " ORDER BY contype"  # foreign keys go first and come back last
+            " WHERE (conrelid::regclass::text = ANY(:tables) AND contype IN ('f', 'p', 'u'))"
+            " OR (confrelid::regclass::text = ANY(:tables) AND contype = 'f')"
+            " ORDER BY contype, conname"  # foreign keys go first and come back last
         ),
         tables,
     ).all()
@@ -126,15 +128,24 @@ def bulk_load(db: Session, large: bool) -> Iterator[None]:
         db.execute(text(f'DROP INDEX "{name}"'))
     yield
     db.flush()
-    db.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    # Sorting 10 million keys in memory takes half the time of an external sort. For this
+    # transaction only, and a parallel build shares it among its workers.
+    db.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
+    for table, name, definition in reversed(constraints):
+        if not definition.startswith("FOREIGN KEY"):
+            db.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
     for _, definition in indexes:
         db.execute(text(definition))
     for table, name, definition in reversed(constraints):
-        db.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
-    _analyze(db)
+        if definition.startswith("FOREIGN KEY"):
+            db.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+    analyze(db)
 
 
-def _analyze(db: Session) -> None:
+def analyze(db: Session) -> None:
+    """Tell PostgreSQL's planner the demo tables' new sizes (nothing to do on SQLite)."""
+    if db.get_bind().dialect.name != "postgresql":
+        return
     db.flush()
     for table in ("users", "cohort_memberships", *BULK_TABLES):
         db.execute(text(f"ANALYZE {table}"))

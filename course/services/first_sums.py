@@ -246,3 +246,12 @@ def joined(db: Session, cohort_id: int, user_id: int) -> None:
             FirstAttemptSum.cohort_id == cohort_id, FirstAttemptSum.kind == BUILT, exists(submitted)
         )
     )
+
+
+def forget(db: Session, cohort_id: int) -> None:
+    """Mark a cohort's sums incomplete for every quiz (learners came in bulk with attempts)."""
+    db.execute(
+        delete(FirstAttemptSum).where(
+            FirstAttemptSum.cohort_id == cohort_id, FirstAttemptSum.kind == BUILT
+        )
+    )

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
 from course.demo import service as demo
 from course.demo import writers
-from course.services.models import AnswerRow, Attempt, User
+from course.domain.metrics import Thresholds
+from course.services import first_sums, snapshots
+from course.services.models import (
+    AnswerRow,
+    Attempt,
+    CertaintyScore,
+    CohortMembership,
+    Event,
+    ProgressCell,
+    ProgressSnapshot,
+    StepCompletion,
+    Submission,
+    User,
+)
 from tests.conftest import now
 
 
@@ -21,6 +34,7 @@ def _schema(db: Session) -> list[tuple[str, ...]]:
         text(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid::regclass::text = ANY(:tables)"
+            " OR confrelid::regclass::text = ANY(:tables)"
         ),
         tables,
     )
@@ -30,25 +44,127 @@ def _schema(db: Session) -> list[tuple[str, ...]]:
     return sorted([tuple(row) for row in constraints] + [tuple(row) for row in indexes])
 
 
+def _history(db: Session, user_id: int) -> tuple[list[tuple[object, ...]], ...]:
+    """Return a learner's rows in every table the demo fills, without ids, so copies compare."""
+    attempts = select(Attempt.id).where(Attempt.user_id == user_id)
+    queries = [
+        select(CohortMembership.cohort_id, CohortMembership.joined_at).where(
+            CohortMembership.user_id == user_id
+        ),
+        select(User.created_at, User.role).where(User.id == user_id),
+        select(StepCompletion.step_id, StepCompletion.completed_at).where(
+            StepCompletion.user_id == user_id
+        ),
+        select(Attempt.quiz_id, Attempt.number, Attempt.started_at, Attempt.question_ids)
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.id),
+        select(Attempt.quiz_id, Attempt.number, Submission.score, Submission.submitted_at)
+        .join(Submission)
+        .where(Attempt.user_id == user_id),
+        select(Attempt.quiz_id, Attempt.number, CertaintyScore.score)
+        .join(CertaintyScore, CertaintyScore.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user_id),
+        select(Attempt.quiz_id, Attempt.number, AnswerRow.question_id, AnswerRow.response)
+        .join(AnswerRow, AnswerRow.attempt_id == Attempt.id)
+        .where(AnswerRow.attempt_id.in_(attempts))
+        .order_by(AnswerRow.id),
+        select(Event.verb, Event.object_id, Event.result, Event.timestamp)
+        .where(Event.user_id == user_id)
+        .order_by(Event.id),
+        select(ProgressSnapshot.status, ProgressSnapshot.percent, ProgressSnapshot.help_key).where(
+            ProgressSnapshot.user_id == user_id
+        ),
+        select(ProgressCell.module_id, ProgressCell.state, ProgressCell.best_score).where(
+            ProgressCell.user_id == user_id
+        ),
+    ]
+    return tuple(sorted((tuple(r) for r in db.execute(q)), key=repr) for q in queries)
+
+
+def _standings(db: Session) -> list[tuple[object, ...]]:
+    snapshots_ = select(ProgressSnapshot.__table__).order_by(ProgressSnapshot.user_id)
+    cells = select(ProgressCell.__table__).order_by(ProgressCell.user_id, ProgressCell.module_id)
+    return [tuple(r) for r in db.execute(snapshots_)] + [tuple(r) for r in db.execute(cells)]
+
+
 def test_learners_past_the_drawn_journeys_replay_them_under_their_own_names(
     db: Session, course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(demo, "CHUNK", 4)
     monkeypatch.setattr(demo, "JOURNEYS", 8)
-    demo.make_demo(db, course, learners=20, password="mot-de-passe-demo", now=now())
+    demo.make_demo(db, course, learners=14, password="mot-de-passe-demo", now=now())
+    demo.make_demo(db, course, learners=27, password="mot-de-passe-demo", now=now())  # adds
     db.commit()
-    emails = list(db.scalars(select(User.email).where(User.email.like("demo-%"))))
-    assert sorted(emails) == [demo.SYNTHETIC.format(i) for i in range(1, 21)]
-    counts = dict(
-        db.execute(
-            select(User.email, func.count(Attempt.id))
-            .join(Attempt, Attempt.user_id == User.id)
-            .group_by(User.email)
-        ).all()
+    ids = dict(db.execute(select(User.email, User.id).where(User.email.like("demo-%"))).all())
+    assert sorted(ids) == [demo.SYNTHETIC.format(i) for i in range(1, 28)]
+    names = {db.get(User, ids[demo.SYNTHETIC.format(i)]).display_name for i in range(1, 28)}
+    assert len(names) > 8  # the copies have names of their own
+    sources = [_history(db, ids[demo.SYNTHETIC.format(i)]) for i in range(1, 9)]
+    assert all(len(h[3]) > 0 for h in sources[:4])  # the sources have attempts to copy
+    for index in range(9, 28):  # learner 9 replays learner 1, 17 and 25 too
+        source = sources[(index - 1) % 8]
+        assert _history(db, ids[demo.SYNTHETIC.format(index)]) == source, index
+
+
+def test_the_copies_standings_are_those_a_refresh_computes(
+    db: Session, course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 4)
+    monkeypatch.setattr(demo, "JOURNEYS", 8)
+    demo.make_demo(db, course, learners=30, password="mot-de-passe-demo", now=now())
+    db.commit()
+    assert snapshots.refresh(db, course, Thresholds(), now=now()) == {}  # nothing left to do
+    copied = _standings(db)
+    db.execute(delete(ProgressCell))
+    db.execute(delete(ProgressSnapshot))
+    assert len(snapshots.refresh(db, course, Thresholds(), now=now())) == 32  # and the accounts
+    assert _standings(db) == copied
+    # The sequences went past the copied ids: new rows of every kind find a free one.
+    learner = User(email="new@example.org", display_name="N", password_hash="x", created_at=now())
+    db.add(learner)
+    db.flush()
+    db.add(StepCompletion(user_id=learner.id, module_id="m1", step_id="s", completed_at=now()))
+    db.add(Event(user_id=learner.id, verb="v", object_type="t", object_id="o", timestamp=now()))
+    attempt = Attempt(
+        user_id=learner.id,
+        quiz_id="q",
+        number=1,
+        content_hash="h",
+        pass_mark=0.5,
+        question_ids=[],
+        option_orders={},
+        started_at=now(),
     )
-    for index in range(9, 21):  # learner 9 replays learner 1, 17 replays 1 too
-        source = demo.SYNTHETIC.format((index - 1) % 8 + 1)
-        assert counts.get(demo.SYNTHETIC.format(index)) == counts.get(source)
+    db.add(attempt)
+    db.flush()
+    db.add(
+        Submission(
+            attempt_id=attempt.id, score=1, points=1, max_points=1, passed=True, submitted_at=now()
+        )
+    )
+    db.flush()
+    db.add(AnswerRow(attempt_id=attempt.id, question_id="q1", fraction=1, points=1))
+    db.commit()
+
+
+def test_item_sums_built_before_the_demo_adds_learners_count_them_after(
+    db: Session, course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 4)
+    monkeypatch.setattr(demo, "JOURNEYS", 8)
+    quiz = course.quizzes["m1-quiz"]
+    made = demo.make_demo(db, course, learners=6, password="mot-de-passe-demo", now=now())
+    before = first_sums.load(db, made.cohort.id, quiz, names=40)  # built, then kept
+    demo.make_demo(db, course, learners=20, password="mot-de-passe-demo", now=now())
+    got = first_sums.load(db, made.cohort.id, quiz, names=40)
+    first_sums.rebuild(db, made.cohort.id, quiz)
+    recounted = first_sums.load(db, made.cohort.id, quiz, names=40)
+    assert got.attempts > before.attempts
+    assert (got.attempts, got.scores, got.marks) == (
+        recounted.attempts,
+        recounted.scores,
+        recounted.marks,
+    )
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite keeps them
@@ -57,7 +173,8 @@ def test_a_large_load_on_postgresql_gives_back_every_index_and_foreign_key(
 ) -> None:
     before = _schema(db)
     monkeypatch.setattr(demo, "BULK_LOAD", 1)
-    demo.make_demo(db, course, learners=12, password="mot-de-passe-demo", now=now())
+    monkeypatch.setattr(demo, "JOURNEYS", 8)  # drawn, then replayed: two loads
+    demo.make_demo(db, course, learners=20, password="mot-de-passe-demo", now=now())
     db.commit()
     assert _schema(db) == before
     assert db.scalar(select(func.count(AnswerRow.id))) > 0
