@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from course.content.model import Course
 from course.domain.metrics import Thresholds
 from course.domain.scoring import is_right
-from course.services import accounts, cohorts, first_sums, snapshots
+from course.services import accounts, cohort_tallies, cohorts, first_sums, snapshots
 from course.services.models import (
     AnswerRow,
     Attempt,
@@ -87,7 +87,8 @@ def make_demo(
             standings = thresholds or Thresholds()
             names = journeys.names(replayed)
             last_event = _replay(db, course, cohort, names, password_hash, standings, started)
-    if replayed:
+    if replayed:  # the copies came with their standings: count them, and skip their events
+        cohort_tallies.rebuild(db, cohort.id)
         snapshots.pass_copied(db, last_event)
     if learners > existing:  # the item analysis counts them again when next shown
         first_sums.forget(db, cohort.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -11,7 +11,7 @@ from course.content.model import Course
 from course.demo import service as demo
 from course.demo import writers
 from course.domain.metrics import Thresholds
-from course.services import first_sums, snapshots
+from course.services import cohort_tallies, first_sums, snapshots
 from course.services.models import (
     AnswerRow,
     Attempt,
@@ -20,6 +20,7 @@ from course.services.models import (
     Event,
     ProgressCell,
     ProgressSnapshot,
+    SnapshotMark,
     StepCompletion,
     Submission,
     User,
@@ -111,14 +112,18 @@ def test_the_copies_standings_are_those_a_refresh_computes(
 ) -> None:
     monkeypatch.setattr(demo, "CHUNK", 4)
     monkeypatch.setattr(demo, "JOURNEYS", 8)
-    demo.make_demo(db, course, learners=30, password="mot-de-passe-demo", now=now())
+    made = demo.make_demo(db, course, learners=30, password="mot-de-passe-demo", now=now())
     db.commit()
     assert snapshots.refresh(db, course, Thresholds(), now=now()) == {}  # nothing left to do
     copied = _standings(db)
-    db.execute(delete(ProgressCell))
-    db.execute(delete(ProgressSnapshot))
+    counted = cohort_tallies.read(db, made.cohort.id)
+    assert sum(counted[0].values()) == 31  # the dashboard counts the copies too
+    cohort_tallies.rebuild(db, made.cohort.id)
+    assert cohort_tallies.read(db, made.cohort.id) == counted
+    db.execute(update(SnapshotMark).values(fingerprint=""))  # as if the course had changed
     assert len(snapshots.refresh(db, course, Thresholds(), now=now())) == 32  # and the accounts
     assert _standings(db) == copied
+    assert cohort_tallies.read(db, made.cohort.id) == counted
     # The sequences went past the copied ids: new rows of every kind find a free one.
     learner = User(email="new@example.org", display_name="N", password_hash="x", created_at=now())
     db.add(learner)
