@@ -36,7 +36,7 @@ LEARNER = "learner@demo.example"
 COHORT = "Groupe de démonstration"
 SYNTHETIC = "demo-{:05d}@demo.example"
 CHUNK = 500
-JOURNEYS = 5_000  # journeys drawn; more learners replay them
+JOURNEYS = 2_500  # journeys drawn; more learners replay them (the rows they make, copied)
 BULK_LOAD = 20_000  # from this many new learners, PostgreSQL builds indexes after the rows
 
 
