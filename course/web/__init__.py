@@ -12,6 +12,7 @@ from . import (
     bounds,
     certificates,
     converters,
+    csrf_tokens,
     database,
     groups,
     learn,
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     database.init_app(app)
     bounds.init_app(app)  # before CSRF, login and the account's lock: nothing is read first
     csrf.init_app(app)
+    csrf_tokens.init_app(app)
     mail.init_app(app)
     auth.init_app(app)
     security.init_app(app)

@@ -53,13 +53,15 @@ def init_app(app: Flask) -> None:
 
 
 def _headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Add the security headers a view did not set itself (one pass over the response's)."""
+    wanted = dict(HEADERS)
     if request.endpoint != "static":
         # Pages carry a learner's own data: no shared cache or back-button copy may keep them.
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted["Cache-Control"] = "no-store"
     if current_app.config.get("PRODUCTION"):
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        wanted["Strict-Transport-Security"] = "max-age=31536000"
+    given = {name.lower() for name, _ in response.headers}
+    response.headers.extend((n, v) for n, v in wanted.items() if n.lower() not in given)
     return response
 
 
