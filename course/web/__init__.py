@@ -21,6 +21,7 @@ from . import (
     pages,
     quiz,
     security,
+    site_nav,
     templating,
     tools,
     trainer,
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    site_nav.init_app(app)
     urls.init_app(app)
     for blueprint in (
         learn.bp,

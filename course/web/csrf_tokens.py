@@ -18,13 +18,15 @@ _signed: dict[tuple[str, str], str] = {}
 def init_app(app: Flask) -> None:
     """Give templates this `csrf_token` (after CSRFProtect, whose own it replaces: CSRFProtect
     offers its own through a context processor too, which this one's, run after, overrides)."""
-    if app.config.get("WTF_CSRF_TIME_LIMIT") is None:
-        app.add_template_global(csrf_token)
-        app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.add_template_global(csrf_token)
+    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def csrf_token() -> str:
-    """Return this session's signed CSRF token, signing it the first time only."""
+    """Return this session's signed CSRF token, signing it the first time only (every time
+    if tokens expire: WTF_CSRF_TIME_LIMIT)."""
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return str(generate_csrf())
     raw = session.get("csrf_token")
     key = (str(current_app.secret_key), raw) if isinstance(raw, str) else None
     if key is not None and key in _signed:

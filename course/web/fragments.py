@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from markupsafe import Markup
 
 
 def rendered(template: str, key: Hashable, **context: Any) -> Markup:
     """Return `template` rendered with `context`, the first time for this key, then as kept."""
-    kept: dict[tuple[str, Hashable], Markup] = current_app.extensions.setdefault("fragments", {})
-    found = kept.get((template, key))
+    kept: dict[Hashable, Markup] = current_app.extensions.setdefault("fragments", {})
+    where = (template, request.script_root, key)  # links hold where the site is mounted
+    found = kept.get(where)
     if found is None:
         found = Markup(current_app.jinja_env.get_template(template).render(**context))
-        kept[(template, key)] = found
+        kept[where] = found
     return found

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy.orm import Session
 
 from course.services.models import User
 from course.web import fragments
@@ -47,3 +48,34 @@ def test_a_kept_part_is_rendered_the_first_time_only(app: Flask) -> None:
         assert fragments.rendered("part.html", "k", word="first") == "first"
         assert fragments.rendered("part.html", "k", word="second") == "first"  # kept
         assert fragments.rendered("part.html", "other", word="second") == "second"
+
+
+def test_the_header_shows_each_viewer_their_own_name_and_token(
+    app: Flask, make_user: Callable[..., User], login: Callable[..., FlaskClient]
+) -> None:
+    ana = login(make_user("ana@example.org"), on=app.test_client())
+    trainer = login(make_user("tom@example.org", role="trainer"), on=app.test_client())
+    visitor = app.test_client()
+    anas = ana.get("/").text
+    toms = trainer.get("/trainer/").text
+    assert 'aria-label="Mon compte (ana)">ana</a>' in anas
+    assert "Mes groupes" in anas
+    assert "Espace formateur" not in anas
+    assert 'aria-label="Mon compte (tom)">tom</a>' in toms
+    assert "Espace formateur" in toms
+    assert _csrf(anas) != _csrf(toms)
+    seen = visitor.get("/login").text
+    assert "Se connecter</a>" in seen
+    assert "ana" not in seen
+    assert "\x00" not in anas + toms + seen
+
+
+def test_a_name_in_the_header_is_escaped(
+    app: Flask, db: Session, make_user: Callable[..., User], login: Callable[..., FlaskClient]
+) -> None:
+    user = make_user("eve@example.org")
+    user.display_name = '<script>alert("x")</script> & co'
+    db.commit()
+    page = login(user, on=app.test_client()).get("/").text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co</a>" in page
