@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cached_property
 from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints, model_validator
@@ -251,9 +252,14 @@ class Quiz(Frozen):
     content_hash: str = ""
     path: str = ""
 
+    @cached_property
+    def questions_by_id(self) -> dict[str, Question]:
+        """Return the questions by id (built once: the dashboard looks up many answers)."""
+        return {q.id: q for q in self.questions}
+
     def question(self, question_id: str) -> Question | None:
         """Return the question with this id, if any."""
-        return next((q for q in self.questions if q.id == question_id), None)
+        return self.questions_by_id.get(question_id)
 
     def misconception_label(self, misconception_id: str) -> str:
         """Return the label of a misconception (the check makes sure every id has one)."""
