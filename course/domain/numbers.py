@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.numbers import format_decimal, format_percent
 
 LOCALE = "fr_FR"
@@ -12,6 +14,7 @@ def _digits(digits: int, trim: bool) -> str:
     return ("." + ("#" if trim else "0") * digits) if digits > 0 else ""
 
 
+@lru_cache(maxsize=4096)
 def decimal(value: float | None, digits: int = 0, *, trim: bool = False) -> str:
     """Write a number the French way: "0,24", "1 234"; `trim` drops trailing zeros."""
     if value is None:
@@ -19,6 +22,9 @@ def decimal(value: float | None, digits: int = 0, *, trim: bool = False) -> str:
     return format_decimal(value, format="#,##0" + _digits(digits, trim), locale=LOCALE)
 
 
+# A page writes the same few numbers again and again (a dashboard page: ~300 percentages, nearly
+# all whole ones), and Babel reads its pattern on every call: remember the written forms.
+@lru_cache(maxsize=4096)
 def percent(value: float | None, digits: int = 0, *, of: float = 1) -> str:
     """Write a share as a French percentage: 0.812 -> "81 %"; `of=100` reads 81.2 as a percent."""
     if value is None:
