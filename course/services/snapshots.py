@@ -87,7 +87,8 @@ def _settled(db: Session, key: Any, when: Any, since: int, now: datetime) -> int
     """Return the highest id past which no row younger than SETTLE has been seen: rows that took
     their id early but committed late are read again next time."""
     unsettled = db.scalar(select(func.min(key)).where(key > since, when > now - SETTLE))
-    return unsettled - 1 if unsettled is not None else db.scalar(select(func.max(key))) or 0
+    top = db.scalar(select(func.max(key))) or 0  # asked always: a view's statements stay as many
+    return unsettled - 1 if unsettled is not None else top
 
 
 def hold(db: Session, now: datetime) -> SnapshotMark:
