@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from .metrics import CellValue, Standing, Tally, is_flagged, is_inactive
 from .progression import State
@@ -68,6 +69,7 @@ def encode(key: LearnerKey | CellValue) -> str:
     return f"C|{key.module_id}|{key.state.value}|{score}"
 
 
+@lru_cache(maxsize=65536)  # a cohort's keys come back at every view: read each text once
 def decode(text: str) -> LearnerKey | CellValue | None:
     """Return the key a stored text holds (None for the built mark)."""
     kind, *parts = text.split("|")

@@ -250,17 +250,19 @@ def roster(
     """Return the ids of one page of learners, the page number and how many learners match
     (taken from the cohort's `counted` learners when the filters are among theirs)."""
     cols = _Columns(thresholds, now)
+    urgent = query.sort == "help" and query.descending and query.needs_help
     base = _in_cohort(
         select(User.id)
         .select_from(CohortMembership)
         .join(User, User.id == CohortMembership.user_id),
         cohort_id,
+        standing=urgent,  # needing help takes a standing: without one, nobody does
     ).where(*_filters(query, cols, now))
     total = _counted_total(query, counted)
     if total is None:
         total = db.scalar(select(func.count()).select_from(base.subquery())) or 0
     page = min(query.page, page_count(total, size))
-    if query.sort == "help" and query.descending and query.needs_help:
+    if urgent:
         return _most_urgent(db, base, cols, page * size)[(page - 1) * size :], page, total
     ordered = base.order_by(*_order(query, cols)).limit(size).offset((page - 1) * size)
     return list(db.scalars(ordered)), page, total
@@ -274,8 +276,7 @@ def _most_urgent(db: Session, base: Select[Any], cols: _Columns, limit: int) -> 
     of idleness (last activity, or joining) is read apart in index order, and merged.
     """
     idle = metrics.RANKS["inactive"]
-    # Per origin of idleness, the same rules on plain columns, so that indexes serve them; a
-    # learner without a standing needs no help (not started, no signal).
+    # Per origin of idleness, the same rules on plain columns, so that indexes serve them.
     origins = (
         (ProgressSnapshot.last_activity, ProgressSnapshot.last_activity.is_not(None)),
         (CohortMembership.joined_at, ProgressSnapshot.last_activity.is_(None)),
@@ -295,7 +296,7 @@ def _most_urgent(db: Session, base: Select[Any], cols: _Columns, limit: int) -> 
                 condition = and_(ProgressSnapshot.priority == rank, not_(inactive))
             parts.append(
                 base.add_columns(literal(rank).label("rank"), when.label("since"))
-                .where(ProgressSnapshot.user_id.is_not(None), origin, condition)
+                .where(origin, condition)
                 .order_by(when, User.id)
                 .limit(limit)
             )
