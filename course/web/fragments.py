@@ -21,6 +21,8 @@ def rendered(template: str, key: Hashable, **context: Any) -> Markup:
     where = (template, request.script_root, key)  # links hold where the site is mounted
     found = kept.get(where)
     if found is None:
-        found = Markup(current_app.jinja_env.get_template(template).render(**context))
+        # The app's templates escape what they are given (autoescape): their output is markup.
+        page = current_app.jinja_env.get_template(template).render(**context)
+        found = Markup(page)  # nosec B704
         kept[where] = found
     return found
