@@ -12,6 +12,7 @@ from . import (
     bounds,
     certificates,
     converters,
+    cookie_sessions,
     csrf_tokens,
     database,
     groups,
@@ -35,6 +36,7 @@ csrf = CSRFProtect()
 def init_app(app: Flask) -> None:
     """Install requests' database sessions, forms, mail, login, routes and error pages."""
     converters.init_app(app)
+    cookie_sessions.init_app(app)
     database.init_app(app)
     bounds.init_app(app)  # before CSRF, login and the account's lock: nothing is read first
     csrf.init_app(app)
