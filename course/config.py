@@ -30,6 +30,12 @@ ENV_SETTINGS = (
 )
 MAIL_FLAGS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
 SESSION_DURATIONS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "SESSION_REMEMBER_DAYS")
+# Whole numbers read from the environment, with their least value (0 turns the thread off).
+WHOLE_NUMBERS = {
+    **dict.fromkeys(SESSION_DURATIONS, 1),
+    "DRAFT_AUTOSAVE_SECONDS": 1,
+    "SQLITE_CHECKPOINT_SECONDS": 0,
+}
 
 
 class ConfigError(RuntimeError):
@@ -102,9 +108,9 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         found["REMEMBER_COOKIE_SECURE"] = True
         # __Host- pins the cookie to this host, over HTTPS, for the whole site.
         found["SESSION_COOKIE_NAME"] = "__Host-session"
-    for name in SESSION_DURATIONS:
+    for name, least in WHOLE_NUMBERS.items():
         if env.get(name, "").strip():
-            found[name] = _positive(name, env[name])
+            found[name] = _whole(name, env[name], least)
     if env.get("TRUSTED_PROXY_COUNT", "").strip():
         found["TRUSTED_PROXY_COUNT"] = int(env["TRUSTED_PROXY_COUNT"])
     if env.get("TRUSTED_HOSTS"):
@@ -112,10 +118,10 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return found
 
 
-def _positive(name: str, value: str) -> int:
-    """Read a whole number above zero, or refuse to start saying which setting is wrong."""
-    if not (value.strip().isascii() and value.strip().isdigit()) or int(value) == 0:
-        raise ConfigError(f"{name} must be a whole number above 0, not {value!r}")
+def _whole(name: str, value: str, least: int) -> int:
+    """Read a whole number of at least `least`, or refuse to start saying which setting is wrong."""
+    if not (value.strip().isascii() and value.strip().isdigit()) or int(value) < least:
+        raise ConfigError(f"{name} must be a whole number of at least {least}, not {value!r}")
     return int(value)
 
 

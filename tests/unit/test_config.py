@@ -88,3 +88,15 @@ def test_session_durations_come_from_the_environment() -> None:
 def test_a_bad_session_duration_stops_the_start(value: str) -> None:
     with pytest.raises(ConfigError, match="SESSION_IDLE_MINUTES"):
         from_environment({"SESSION_IDLE_MINUTES": value})
+
+
+def test_seconds_come_from_the_environment_and_a_bad_one_stops_the_start() -> None:
+    found = from_environment({"SQLITE_CHECKPOINT_SECONDS": "0", "DRAFT_AUTOSAVE_SECONDS": "60"})
+    assert found["SQLITE_CHECKPOINT_SECONDS"] == 0
+    assert found["DRAFT_AUTOSAVE_SECONDS"] == 60
+    with pytest.raises(
+        ConfigError, match="DRAFT_AUTOSAVE_SECONDS must be a whole number of at least 1"
+    ):
+        from_environment({"DRAFT_AUTOSAVE_SECONDS": "0"})
+    with pytest.raises(ConfigError, match="SQLITE_CHECKPOINT_SECONDS"):
+        from_environment({"SQLITE_CHECKPOINT_SECONDS": "-1"})
