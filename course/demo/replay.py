@@ -29,12 +29,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from course.domain.first_sums import HOLDER
 from course.services.models import (
     AnswerRow,
     Attempt,
     CertaintyScore,
     CohortMembership,
     Event,
+    FirstAttemptSum,
     ProgressCell,
     ProgressSnapshot,
     StepCompletion,
@@ -73,7 +75,8 @@ class _Range:
 
 
 def replay(db: Session, cohort_id: int, replays: Sequence[Replay]) -> None:
-    """Copy each source's history, cohort membership and standing to the learners replaying it."""
+    """Copy each source's history, cohort membership, standing and item-sum holder rows to the
+    learners replaying it."""
     if not replays:
         return
     bind = db.connection()
@@ -92,6 +95,7 @@ def replay(db: Session, cohort_id: int, replays: Sequence[Replay]) -> None:
     _copy_children(db, AnswerRow, attempts, copies, own_ids=True)
     for standing in (ProgressSnapshot, ProgressCell):
         _copy(db, standing, _sources(standing).subquery(), {})
+    _copy_holders(db, cohort_id)
     REPLAYS.drop(bind)
 
 
@@ -110,6 +114,18 @@ def _copy(db: Session, model: Any, rows: Subquery, changed: dict[str, Any]) -> N
     values = {name: value for name, value in values.items() if name in table.c}
     copied = select(*values.values()).join_from(rows, REPLAYS, REPLAYS.c.source_id == owner)
     db.execute(insert(table).from_select(list(values), copied))
+
+
+def _copy_holders(db: Session, cohort_id: int) -> None:
+    """Name the copies among the holders of the misconceptions their sources hold (the item
+    sums' counts were made with the copies in already: first_sums.rebuild's weights)."""
+    sums = FirstAttemptSum.__table__
+    holders = select(sums, sums.c.learner_id.label("owner")).where(
+        sums.c.cohort_id == cohort_id,
+        sums.c.kind == HOLDER,
+        sums.c.learner_id.in_(select(REPLAYS.c.source_id)),
+    )
+    _copy(db, FirstAttemptSum, holders.subquery(), {"learner_id": REPLAYS.c.user_id})
 
 
 def _copy_with_ids(db: Session, model: Any, copies: int) -> _Range:

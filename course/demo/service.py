@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -90,7 +91,7 @@ def make_demo(
     if replayed:  # the copies came with their standings: count them, and skip their events
         cohort_tallies.rebuild(db, cohort.id)
         snapshots.pass_copied(db, last_event)
-    if learners > existing:  # the item analysis counts them again when next shown
+    if learners > existing and not replayed:  # the item analysis counts them when next shown
         first_sums.forget(db, cohort.id)
     return DemoResult(created, cohort, max(0, learners - existing), max(existing, learners))
 
@@ -128,6 +129,11 @@ def _replay(
         for user_id, index in zip(user_ids, names, strict=True)
         if _source(index) in sources  # a source erased since leaves its replays an account alone
     ]
+    weights = Counter(r.source_id for r in replays)
+    for quiz in course.quizzes.values():  # each source counts for itself and its copies
+        first_sums.rebuild(
+            db, cohort.id, quiz, weights={user: 1 + n for user, n in weights.items()}
+        )
     replay.replay(db, cohort.id, replays)
     return last_event
 

@@ -86,8 +86,15 @@ class CopyWriter:
                 )
 
 
-# The tables a demo fills by the million.
-BULK_TABLES = ("step_completions", "attempts", "submissions", "answers", "events")
+# The tables a demo fills by the million (item sums: a holder row per learner and misconception).
+BULK_TABLES = (
+    "step_completions",
+    "attempts",
+    "submissions",
+    "answers",
+    "events",
+    "first_attempt_sums",
+)
 
 
 @contextmanager

@@ -110,6 +110,26 @@ def attempt_rows(
     return rows
 
 
+def repeated(rows: Iterable[SumRow], times: int) -> Iterable[SumRow]:
+    """Return what an attempt adds when `times` learners made it: the counts and sums times
+    over, the holder rows as they are (each learner names only itself)."""
+    if times == 1:
+        return rows
+    return (
+        row
+        if row.key.kind == HOLDER
+        else SumRow(
+            row.key,
+            row.n * times,
+            row.confident * times,
+            row.fraction,
+            row.response,
+            tuple(value * times for value in row.sums),  # type: ignore[arg-type]
+        )
+        for row in rows
+    )
+
+
 def merge(rows: Iterable[SumRow]) -> list[SumRow]:
     """Add up rows with equal keys, as the database's upsert does."""
     found: dict[SumKey, SumRow] = {}

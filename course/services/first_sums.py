@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -42,6 +42,7 @@ from course.domain.first_sums import (
     attempt_rows,
     merge,
     quiz_data,
+    repeated,
 )
 from course.domain.item_analysis import QuizData
 from course.domain.selection import Selection
@@ -180,8 +181,14 @@ def _row(
     return SumRow(found, n, confident, fraction, decoded, sums)  # type: ignore[arg-type]
 
 
-def rebuild(db: Session, cohort_id: int, quiz: Quiz) -> None:
-    """Recount a cohort's sums for a quiz from every member's first submitted attempt."""
+def rebuild(
+    db: Session, cohort_id: int, quiz: Quiz, *, weights: Mapping[int, int] | None = None
+) -> None:
+    """Recount a cohort's sums for a quiz from every member's first submitted attempt.
+
+    `weights` counts some members' attempts several times: the demo's drawn learners stand for
+    the copies about to join with the same attempts (whose holder rows the demo copies itself).
+    """
     db.execute(
         delete(FirstAttemptSum).where(
             FirstAttemptSum.cohort_id == cohort_id, FirstAttemptSum.quiz_id == quiz.id
@@ -208,10 +215,13 @@ def rebuild(db: Session, cohort_id: int, quiz: Quiz) -> None:
     attempts: dict[int, tuple[int, float, float, list[Answered]]] = {}
     for user_id, attempt_id, score, total, *answer in found:
         attempts.setdefault(attempt_id, (user_id, score, total, []))[3].append(Answered(*answer))
+    times = weights or {}
     rows = merge(
         row
         for user_id, score, total, answers in attempts.values()
-        for row in attempt_rows(quiz, user_id, score, total, answers)
+        for row in repeated(
+            attempt_rows(quiz, user_id, score, total, answers), times.get(user_id, 1)
+        )
     )
     built = SumRow(SumKey(BUILT), 0)
     db.execute(

@@ -18,6 +18,7 @@ from course.services.models import (
     CertaintyScore,
     CohortMembership,
     Event,
+    FirstAttemptSum,
     ProgressCell,
     ProgressSnapshot,
     SnapshotMark,
@@ -170,6 +171,36 @@ def test_item_sums_built_before_the_demo_adds_learners_count_them_after(
         recounted.scores,
         recounted.marks,
     )
+
+
+def _sums(db: Session, cohort_id: int, quiz_id: str) -> dict[tuple[object, ...], list[object]]:
+    table = FirstAttemptSum.__table__
+    keys = [table.c[name] for name in ("kind", "key", "question_id", "learner_id", "mark", "total")]
+    values = [table.c[name] for name in ("n", "confident", "fraction", "sx", "sxx", "sr", "srr")]
+    rows = db.execute(
+        select(*keys, *values).where(table.c.cohort_id == cohort_id, table.c.quiz_id == quiz_id)
+    )
+    return {tuple(row[: len(keys)]): list(row[len(keys) :]) for row in rows}
+
+
+def test_the_demo_keeps_the_item_sums_of_its_copies_as_a_recount_finds_them(
+    db: Session, course: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 4)
+    monkeypatch.setattr(demo, "JOURNEYS", 8)
+    made = demo.make_demo(db, course, learners=29, password="mot-de-passe-demo", now=now())
+    db.commit()
+    holders = 0
+    for quiz in course.quizzes.values():
+        kept = _sums(db, made.cohort.id, quiz.id)
+        assert ("built", "", "", 0, 0.0, 0.0) in kept  # the page will not count them again
+        first_sums.rebuild(db, made.cohort.id, quiz)
+        recounted = _sums(db, made.cohort.id, quiz.id)
+        assert kept.keys() == recounted.keys(), quiz.id
+        for key, values in kept.items():
+            assert values == pytest.approx(recounted[key]), (quiz.id, key)
+        holders += sum(1 for key in kept if key[0] == "holder")
+    assert holders > 8  # copies are named among the holders too
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite keeps them
