@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from course.domain import metrics, tallies
@@ -24,6 +23,7 @@ from course.domain.metrics import CellValue, LearnerRow
 from course.domain.progression import State
 from course.domain.tallies import BUILT, LearnerKey
 
+from .db import dialect_insert, prepared
 from .models import (
     Cohort,
     CohortMembership,
@@ -32,6 +32,7 @@ from .models import (
     ProgressCell,
     ProgressSnapshot,
 )
+from .models import table as table_of
 
 Counts = Counter[tuple[int, str]]  # (cohort id, encoded key) -> learners or cells
 
@@ -195,10 +196,10 @@ def _add(db: Session, changes: Mapping[tuple[int, str], int]) -> None:
 
 @functools.cache
 def _adding(dialect_name: str) -> Any:
-    """Return the upsert that adds to a count (built once per dialect)."""
-    table = CohortTally.__table__
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    return statement.on_conflict_do_update(
+    """Return the upsert that adds to a count (compiled once per dialect: see `db.prepared`)."""
+    table = table_of(CohortTally)
+    statement = dialect_insert(dialect_name, table)
+    upsert = statement.on_conflict_do_update(
         index_elements=["cohort_id", "key"], set_={"n": table.c.n + statement.excluded.n}
     )
+    return prepared(upsert, dialect_name, ["cohort_id", "key", "n"])

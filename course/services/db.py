@@ -50,11 +50,6 @@ def forbid_write_lock(work: str) -> None:
     log.warning("%s inside a write transaction", work)
 
 
-def conflict_insert(db: Session, table: Table) -> Any:
-    """Return an INSERT that can say ON CONFLICT, in the dialect of the session's engine."""
-    return dialect_insert(db.get_bind().dialect.name, table)
-
-
 def dialect_insert(dialect_name: str, table: Table) -> Any:
     """Return an INSERT that can say ON CONFLICT, in this dialect (for statements built once)."""
     return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)

@@ -24,7 +24,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from course.content.model import Quiz
@@ -47,9 +46,10 @@ from course.domain.first_sums import (
 from course.domain.item_analysis import QuizData
 from course.domain.selection import Selection
 
-from .db import prepared
+from .db import dialect_insert, prepared
 from .history import selected_attempts
 from .models import AnswerRow, Attempt, CohortMembership, FirstAttemptSum, Submission
+from .models import table as table_of
 
 BUILT = "built"
 COUNTED = (ATTEMPT, SUMS, MARK, REST, RESPONSE, TAG)  # what the page reads, holders aside
@@ -97,9 +97,8 @@ def record(
 @functools.cache
 def _adding(dialect_name: str) -> Any:
     """Return the upsert that adds one row's counts (compiled once per dialect: see `prepared`)."""
-    table = FirstAttemptSum.__table__
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(table)
+    table = table_of(FirstAttemptSum)
+    statement = dialect_insert(dialect_name, table)
     new = statement.excluded
     upsert = statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key],
