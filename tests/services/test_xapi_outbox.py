@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from course.content import load_course
 from course.domain.xapi import Activities, Site
 from course.services import events, xapi
-from course.services.models import User, XapiOutbox
+from course.services.models import Event, User, XapiOutbox
 from tests.conftest import FIXTURE_COURSE, now
 
 SITE = Site("https://parcours.example")
@@ -95,3 +95,38 @@ def test_the_export_gives_every_event_once_in_order_from_a_date(db: Session, lea
     assert [s["timestamp"] for s in later] == [
         (now() + timedelta(minutes=m)).isoformat() for m in (20, 30)
     ]
+
+
+def test_many_events_keep_their_fields_and_are_each_queued(db: Session, learner: User) -> None:
+    """On PostgreSQL, record_many writes one statement of arrays: nothing may change on the way."""
+    at = now()
+    before = db.scalar(select(func.max(Event.id))) or 0
+    rows = [
+        {
+            "user_id": learner.id,
+            "verb": "answered",
+            "object_type": "question",
+            "object_id": f"m1-quiz/q{n}",
+            "result": {"success": n % 2 == 0, "score": {"scaled": 0.5 * n}},
+            "timestamp": at + timedelta(seconds=n),
+        }
+        for n in range(3)
+    ] + [{**_attempted(learner), "timestamp": at}]
+    events.record_many(db, rows)
+    db.commit()
+    stored = db.scalars(select(Event).where(Event.id > before).order_by(Event.id)).all()
+    assert [(e.verb, e.object_id, e.result, e.timestamp) for e in stored] == [
+        (r["verb"], r["object_id"], r["result"], r["timestamp"]) for r in rows
+    ]
+    queued = set(db.scalars(select(XapiOutbox.event_id)))
+    assert {e.id for e in stored} <= queued
+
+
+def _attempted(learner: User) -> dict[str, object]:
+    return {
+        "user_id": learner.id,
+        "verb": "attempted",
+        "object_type": "quiz",
+        "object_id": "m1-quiz",
+        "result": None,
+    }
