@@ -1,11 +1,12 @@
 """How long each POST route holds SQLite's write lock (issue 13, finding 4), in-process.
 
-Every writer transaction (BEGIN IMMEDIATE to COMMIT or ROLLBACK) is timed with SQLAlchemy's
-engine events and charged to the endpoint of the request that ran it. One learner goes through
-the fixture course (log-in, registration, steps, quiz, tool, account, reset, erasure), each
-route REPEAT times, plus a forged tool form of 90,000 unknown fields (issue 13's attack).
-Informative (no budget): run it before and after a change and compare; the numbers are each
-route's median hold, with its slowest and the total held over its requests.
+Every write lock (from a writer's first write, which takes it with BEGIN IMMEDIATE, to COMMIT
+or ROLLBACK) is timed with SQLAlchemy's engine events and charged to the endpoint of the request
+that ran it. One learner goes through the fixture course (log-in, registration, steps, quiz,
+tool, account, reset, erasure), each route REPEAT times, plus a forged tool form of 90,000
+unknown fields (issue 13's attack). Informative (no budget): run it before and after a change
+and compare; the numbers are each route's median hold, with its slowest and the total held
+over its requests.
 
     .venv/bin/python -m bench bench_write_locks
 """
@@ -43,12 +44,14 @@ class Holds:
 
     def listen(self, app: Flask) -> None:
         engine = app.extensions["database"].engine
-        event.listen(engine, "begin", self._began)  # after the app's own BEGIN IMMEDIATE
+        event.listen(engine, "after_cursor_execute", self._began)  # the first write's lock
         event.listen(engine, "commit", self._ended)
         event.listen(engine, "rollback", self._ended)
         event.listen(engine.pool, "checkin", self._returned)  # closed without an end: rolled back
 
-    def _began(self, connection: Any) -> None:
+    def _began(self, connection: Any, cursor: Any, *_args: Any) -> None:
+        if "lock_taken" in connection.info or not cursor.connection.in_transaction:
+            return
         if connection.get_execution_options().get("writer") and has_request_context():
             route = f"{request.method} {request.url_rule.rule if request.url_rule else '?'}"
             connection.info["lock_taken"] = (route, time.perf_counter())

@@ -7,10 +7,20 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Executable, Table, bindparam, create_engine, event, exc, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Table,
+    bindparam,
+    create_engine,
+    event,
+    exc,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
@@ -73,8 +83,9 @@ def prepared(statement: Any, dialect_name: str, keys: Sequence[str]) -> Executab
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and explicit BEGINs;
-    PostgreSQL's pooled connections are tested when they come back from idling."""
+    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and a writer's BEGIN
+    IMMEDIATE at its first write; PostgreSQL's pooled connections are tested when they come
+    back from idling."""
     if not url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _note_use)
@@ -83,7 +94,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
-    event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "before_cursor_execute", _sqlite_lock_at_first_write)
+    for ended in ("commit", "rollback"):
+        event.listen(engine, ended, _forget_lock_checks)
+    event.listen(engine.pool, "checkin", lambda _dbapi, record: record.info.pop(_CHECKS, None))
     return engine
 
 
@@ -113,12 +127,51 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_on_begin(connection: Any) -> None:
-    # A writer takes the write lock up front, so two writers never deadlock on an upgrade. A
-    # reader opens no transaction: each statement reads its own snapshot, as under PostgreSQL's
-    # READ COMMITTED, and a request saves a BEGIN and a ROLLBACK.
-    if connection.get_execution_options().get("writer"):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+_CHECKS = "checks_at_write_lock"  # in a connection's info: what to verify once it locks
+_READS = ("SELECT", "PRAGMA")
+
+
+def _sqlite_lock_at_first_write(
+    connection: Any, cursor: Any, statement: str, _params: Any, context: Any, _many: bool
+) -> None:
+    """Take SQLite's write lock (BEGIN IMMEDIATE) just before a writer's first statement that
+    is not a plain read; then run the checks that were waiting for it (`check_at_write_lock`).
+
+    Until then a writer reads as a reader does, each statement its own snapshot, as under
+    PostgreSQL's READ COMMITTED: two requests read, check and score at the same time, and only
+    their writes take turns. Taking the lock before the first write, never upgrading a read
+    transaction, means two writers cannot deadlock. A SELECT ... FOR UPDATE takes it too.
+    """
+    if cursor.connection.in_transaction or not connection.get_execution_options().get("writer"):
+        return
+    if statement.lstrip()[:6].upper() in _READS and not _locks_rows(context):
+        return
+    cursor.execute("BEGIN IMMEDIATE")
+    for check in connection.info.pop(_CHECKS, ()):
+        check(connection)
+
+
+def _locks_rows(context: Any) -> bool:
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+
+
+def _forget_lock_checks(connection: Any) -> None:
+    connection.info.pop(_CHECKS, None)
+
+
+def check_at_write_lock(session: Session, check: Callable[[Connection], None]) -> None:
+    """Run `check` on the session's connection as soon as its transaction holds SQLite's write
+    lock (now, if it does), before anything is written: a check that raises stops the writes.
+
+    A writer reads before it locks, so what it read may change before it writes; a check
+    verifies, under the lock, what the writes rely on (that the account is still signed in).
+    """
+    connection = session.connection()
+    if connection.connection.dbapi_connection.in_transaction:
+        check(connection)
+    else:
+        connection.info.setdefault(_CHECKS, []).append(check)
 
 
 class ReaderWrites(Exception):
@@ -162,7 +215,9 @@ class Database:
         if url.startswith("sqlite") and checkpoint_seconds > 0:
             self.checkpointer = sqlite_checkpoints.install(self.engine, checkpoint_seconds)
         reading = self.engine
-        if not url.startswith("sqlite"):  # SQLite readers skip BEGIN in _sqlite_on_begin
+        if not url.startswith(
+            "sqlite"
+        ):  # SQLite readers never BEGIN (nor writers, until they write)
             reading = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.reading = reading
         self.readers = sessionmaker(reading, expire_on_commit=False)
@@ -179,12 +234,12 @@ class Database:
         event.listen(self.engine, "after_cursor_execute", _note_writes)
 
     def session(self, *, writer: bool, guarded: bool = False) -> Session:
-        """Open a session; a writer's transaction takes the write lock at once on SQLite."""
+        """Open a session; a writer's transaction takes SQLite's write lock at its first write."""
         return (self.writers if writer else self.readers)(info={"guarded": guarded})
 
     def pause(self, session: Session) -> None:
         """End a writer's transaction that wrote nothing, keeping what it loaded, so slow work
-        can run holding no lock; its next statement takes the lock again."""
+        can run holding no lock; its next write takes the lock again."""
         if session.info.get("writes") is not None:
             if session.info["writes"].get("wrote"):
                 raise RuntimeError("pausing a transaction that wrote: commit it first")

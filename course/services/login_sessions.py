@@ -6,18 +6,20 @@ Deleting the row ends the session, wherever the cookie was copied.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from course.domain.integers import MAX_ID, bounded_int
 from course.domain.login_sessions import Lifetimes, describe_browser, may_be_active
 
+from .db import check_at_write_lock
 from .models import LoginSession, User
 
 
@@ -121,21 +123,36 @@ def signed_in(db: Session, value: str) -> SignedIn | None:
     return SignedIn(*row[:8])
 
 
-def hold(db: Session, value: str) -> SignedIn | None:
-    """Lock the account's row until the transaction ends, then read the session afresh.
+class SessionEnded(Exception):
+    """The session ended (or its account was erased) before the request could write."""
 
-    Every write made on a learner's behalf takes this lock first, so writes, erasure and
-    ending sessions happen one after the other, and a write after them is refused. The session
-    is read after the lock is taken, so that it sees what the lock's previous holder committed.
-    On SQLite, a writer's first statement takes the database's write lock (BEGIN IMMEDIATE),
-    which holds every account: reading the session is enough.
+
+def hold(db: Session, value: str) -> SignedIn | None:
+    """Hold the account until the transaction ends, and read the session afresh.
+
+    Every write made on a learner's behalf holds the account first, so writes, erasure and
+    ending sessions happen one after the other, and a write after them is refused. On
+    PostgreSQL the account's row is locked, then the session read, so that it sees what the
+    lock's previous holder committed. On SQLite one lock holds every account and a writer
+    takes it at its first write: the session is read now, and read again once the lock is
+    taken, before anything is written (SessionEnded if it ended meanwhile).
     """
     parsed = _parse(value)
     if parsed is None:
         return None
     if db.get_bind().dialect.name != "sqlite":
         db.execute(_LOCK_ACCOUNT, {"user_id": parsed[0]})
-    return signed_in(db, value)
+        return signed_in(db, value)
+    found = signed_in(db, value)
+    if found is not None:
+        check_at_write_lock(db, functools.partial(_still_signed_in, parsed[0], parsed[1]))
+    return found
+
+
+def _still_signed_in(user_id: int, session_id: int, connection: Connection) -> None:
+    row = connection.execute(_SIGNED_IN, {"session_id": session_id}).first()
+    if row is None or row.owner != user_id:
+        raise SessionEnded(session_id)
 
 
 _LOCK_ACCOUNT = select(User.id).where(User.id == bindparam("user_id")).with_for_update()

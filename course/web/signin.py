@@ -66,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.permanent_session_lifetime = found.remembered  # a remembered session's cookie
     login_manager.init_app(app)
     app.before_request(_hold_account)
+    app.register_error_handler(login_sessions.SessionEnded, _session_ended)
 
 
 def lifetimes() -> Lifetimes:
@@ -95,6 +96,14 @@ def hold_again() -> None:
         db().rollback()
         logout_user()
         abort(cast(BaseResponse, login_manager.unauthorized()))
+
+
+def _session_ended(_error: login_sessions.SessionEnded) -> ResponseReturnValue:
+    """The session ended while its request read, before it wrote: nothing is written, and
+    the browser is sent to log in again (on SQLite, checked once the write lock is taken)."""
+    db().rollback()
+    logout_user()
+    return login_manager.unauthorized()
 
 
 @login_manager.user_loader

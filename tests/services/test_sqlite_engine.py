@@ -1,4 +1,5 @@
-"""The embedded SQLite engine: WAL, busy timeout, foreign keys, BEGIN IMMEDIATE for writers."""
+"""The embedded SQLite engine: WAL, busy timeout, foreign keys, a writer's BEGIN IMMEDIATE at
+its first write."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import IntegrityError
 
-from course.services.db import SQLITE_BUSY_TIMEOUT_MS, Database, dialect_insert, prepared
-from course.services.models import Submission, table
+from course.services.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    Database,
+    check_at_write_lock,
+    dialect_insert,
+    prepared,
+)
+from course.services.models import Submission, User, table
 from course.services.sqlite_checkpoints import BACKSTOP_PAGES
 
 
@@ -32,21 +39,67 @@ def test_every_connection_is_tuned(database: Database) -> None:
     database.dispose()
 
 
-def test_a_writer_takes_the_write_lock_at_once_and_readers_go_on(
+def _locked(path: Path) -> bool:
+    """Tell whether another connection holds the database's write lock."""
+    other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error):
+            return True
+        raise
+    finally:
+        other.close()
+    return False
+
+
+def test_a_writer_reads_unlocked_and_takes_the_write_lock_at_its_first_write(
     database: Database, tmp_path: Path
 ) -> None:
+    path = tmp_path / "e.sqlite"
     writer = database.session(writer=True)
-    writer.execute(text("SELECT 1"))  # a read, yet the transaction already holds the write lock
-    other = sqlite3.connect(tmp_path / "e.sqlite", timeout=0.1, isolation_level=None)
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
-        other.execute("BEGIN IMMEDIATE")
+    writer.execute(text("SELECT count(*) FROM users"))
+    assert not _locked(path)  # another writer may read and score meanwhile
+    writer.execute(text("DELETE FROM users WHERE id = 0"))
+    assert _locked(path)
     reader = database.session(writer=False)
-    assert reader.execute(text("SELECT count(*) FROM users")).scalar() == 0
+    assert reader.execute(text("SELECT count(*) FROM users")).scalar() == 0  # readers go on
     reader.close()
     writer.rollback()
-    other.execute("BEGIN IMMEDIATE")
-    other.execute("ROLLBACK")
-    other.close()
+    assert not _locked(path)
+    writer.close()
+    database.dispose()
+
+
+def test_a_select_for_update_takes_the_write_lock(database: Database, tmp_path: Path) -> None:
+    writer = database.session(writer=True)
+    writer.execute(select(User.id).where(User.id == 0).with_for_update())
+    assert _locked(tmp_path / "e.sqlite")
+    writer.rollback()
+    writer.close()
+    database.dispose()
+
+
+def test_checks_run_once_the_lock_is_taken_and_a_failing_one_stops_the_write(
+    database: Database,
+) -> None:
+    writer = database.session(writer=True)
+    seen: list[bool] = []
+
+    def check(connection: Connection) -> None:
+        seen.append(connection.connection.dbapi_connection.in_transaction)
+        raise RuntimeError("the account is gone")
+
+    check_at_write_lock(writer, check)
+    writer.execute(text("SELECT count(*) FROM users"))
+    assert seen == []  # a read takes no lock and runs no check
+    with pytest.raises(RuntimeError, match="the account is gone"):
+        writer.execute(text("DELETE FROM users WHERE id = 0"))
+    assert seen == [True]  # run under the lock, before the write
+    writer.rollback()
+    writer.execute(text("DELETE FROM users WHERE id = 0"))  # a new transaction: checks forgotten
+    assert seen == [True]
+    writer.rollback()
     writer.close()
     database.dispose()
 
