@@ -168,7 +168,7 @@ def check_at_write_lock(session: Session, check: Callable[[Connection], None]) -
     verifies, under the lock, what the writes rely on (that the account is still signed in).
     """
     connection = session.connection()
-    if connection.connection.dbapi_connection.in_transaction:
+    if getattr(connection.connection.driver_connection, "in_transaction", False):
         check(connection)
     else:
         connection.info.setdefault(_CHECKS, []).append(check)
