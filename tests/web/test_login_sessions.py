@@ -8,19 +8,20 @@ session checks read.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from course import clock as course_clock
-from course.services.models import LoginSession, User
+from course.services.models import LoginSession, Submission, User
 from tests.conftest import PASSWORD, make_app, now
-from tests.factories import make_cohort
+from tests.factories import RIGHT_M1, make_cohort
 
 EXPIRED = "Votre session a expiré"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -366,3 +367,38 @@ def test_expired_rows_are_cleared_at_the_next_login(
     clock.advance(hours=13)
     log_in(app.test_client(), learner)
     assert len(session_ids(db, learner)) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_session_ended_after_the_request_read_it_is_refused_before_it_writes(
+    app: Flask, client: FlaskClient, db: Session, learner: User, database_url: str
+) -> None:
+    """SQLite takes the write lock at a request's first write, after it read the session: the
+    session is read again under the lock, and a request whose session ended in between writes
+    nothing and is sent to log in (on PostgreSQL the account's row lock comes first)."""
+    log_in(client, learner)
+    attempt = client.post("/quizzes/m1-quiz/attempts").location
+    [session_id] = session_ids(db, learner)
+    path = database_url.removeprefix("sqlite:///")
+    ended: list[str] = []
+
+    def end_the_session_meanwhile(_conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("SELECT attempts.") and not ended:  # a read, before the lock
+            assert not cursor.connection.in_transaction
+            other = sqlite3.connect(path, isolation_level=None)
+            other.execute("DELETE FROM login_sessions WHERE id = ?", (session_id,))
+            other.close()
+            ended.append(statement)
+
+    engine = app.extensions["database"].engine
+    event.listen(engine, "after_cursor_execute", end_the_session_meanwhile)
+    try:
+        response = client.post(attempt, data=RIGHT_M1)
+    finally:
+        event.remove(engine, "after_cursor_execute", end_the_session_meanwhile)
+    assert ended  # the request read its attempt after the session was read
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0
+    db.commit()
+    assert not logged_in(client)
