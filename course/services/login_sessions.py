@@ -149,9 +149,15 @@ def hold(db: Session, value: str) -> SignedIn | None:
     return found
 
 
+# SQLite's driver directly, under the lock just taken: the row is there while the session lasts
+# (an erased account's rows go with it, ON DELETE CASCADE).
+_STILL_THERE = f"SELECT 1 FROM {LoginSession.__tablename__} WHERE id = ? AND user_id = ?"
+
+
 def _still_signed_in(user_id: int, session_id: int, connection: Connection) -> None:
-    row = connection.execute(_SIGNED_IN, {"session_id": session_id}).first()
-    if row is None or row.owner != user_id:
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    if driver.execute(_STILL_THERE, (session_id, user_id)).fetchone() is None:
         raise SessionEnded(session_id)
 
 
