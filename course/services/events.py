@@ -24,7 +24,8 @@ _EVENT_ROWS = ArrayRows(
     table(Event), ("user_id", "verb", "object_type", "object_id", "result", "timestamp")
 )
 _INSERT_EVENTS_AND_OUTBOX_PG = _EVENT_ROWS.statement(
-    f"WITH new AS (INSERT INTO events ({', '.join(_EVENT_ROWS.columns)}) {{rows}} RETURNING id) "
+    "WITH new AS (INSERT INTO events (user_id, verb, object_type, object_id, result, timestamp) "
+    "{rows} RETURNING id) "
     "INSERT INTO xapi_outbox (event_id, tries, last_error) SELECT id, 0, '' FROM new"
 )
 

@@ -151,7 +151,7 @@ def hold(db: Session, value: str) -> SignedIn | None:
 
 # SQLite's driver directly, under the lock just taken: the row is there while the session lasts
 # (an erased account's rows go with it, ON DELETE CASCADE).
-_STILL_THERE = f"SELECT 1 FROM {LoginSession.__tablename__} WHERE id = ? AND user_id = ?"
+_STILL_THERE = "SELECT 1 FROM login_sessions WHERE id = ? AND user_id = ?"
 
 
 def _still_signed_in(user_id: int, session_id: int, connection: Connection) -> None:
