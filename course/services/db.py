@@ -215,9 +215,8 @@ class Database:
         if url.startswith("sqlite") and checkpoint_seconds > 0:
             self.checkpointer = sqlite_checkpoints.install(self.engine, checkpoint_seconds)
         reading = self.engine
-        if not url.startswith(
-            "sqlite"
-        ):  # SQLite readers never BEGIN (nor writers, until they write)
+        # SQLite readers never BEGIN (nor writers, until they write).
+        if not url.startswith("sqlite"):
             reading = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.reading = reading
         self.readers = sessionmaker(reading, expire_on_commit=False)
