@@ -24,11 +24,6 @@ class ArrayRows:
     table: Table
     columns: tuple[str, ...]
 
-    def insert(self) -> TextClause:
-        """INSERT the rows into the table."""
-        columns = ", ".join(self.columns)
-        return self.statement(f"INSERT INTO {self.table.name} ({columns}) {{rows}}")
-
     def statement(self, sql: str) -> TextClause:
         """Return `sql` with `{rows}` standing for `SELECT * FROM unnest(...)` of the arrays."""
         arrays = [
