@@ -95,9 +95,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "before_cursor_execute", _sqlite_lock_at_first_write)
-    for ended in ("commit", "rollback"):
+    for ended in ("commit", "rollback"):  # a transaction's checks end with it
         event.listen(engine, ended, _forget_lock_checks)
-    event.listen(engine.pool, "checkin", lambda _dbapi, record: record.info.pop(_CHECKS, None))
+    event.listen(engine.pool, "checkin", lambda _dbapi, record: _forget_lock_checks(record))
     return engine
 
 
@@ -157,6 +157,7 @@ def _locks_rows(context: Any) -> bool:
 
 
 def _forget_lock_checks(connection: Any) -> None:
+    """Drop a connection's waiting checks (its info outlives the transaction, in the pool)."""
     connection.info.pop(_CHECKS, None)
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user, login_url, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.wrappers import Response as BaseResponse
 
 from course import clock
 from course.database import database
@@ -91,16 +89,15 @@ def _hold_account() -> None:
 
 def hold_again() -> None:
     """Lock the account again after slow work done with the lock released (`pause_writes`);
-    a session ended meanwhile is sent to log in again."""
+    a session ended meanwhile is sent to log in again (`_session_ended`)."""
     if login_sessions.hold(db(), viewer().session_id) is None:
-        db().rollback()
-        logout_user()
-        abort(cast(BaseResponse, login_manager.unauthorized()))
+        raise login_sessions.SessionEnded(viewer().session_id)
 
 
 def _session_ended(_error: login_sessions.SessionEnded) -> ResponseReturnValue:
-    """The session ended while its request read, before it wrote: nothing is written, and
-    the browser is sent to log in again (on SQLite, checked once the write lock is taken)."""
+    """The session ended while its request went on, before it wrote: nothing is written, and
+    the browser is sent to log in again (found by `hold_again` after slow work, or on SQLite
+    once the write lock is taken)."""
     db().rollback()
     logout_user()
     return login_manager.unauthorized()

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from course import clock as course_clock
+from course.services import accounts
 from course.services.models import LoginSession, Submission, User
 from tests.conftest import PASSWORD, make_app, now
 from tests.factories import RIGHT_M1, make_cohort
@@ -400,5 +401,35 @@ def test_a_session_ended_after_the_request_read_it_is_refused_before_it_writes(
     assert response.status_code == 302
     assert response.location.startswith("/login")
     assert db.scalar(select(func.count()).select_from(Submission)) == 0
+    db.commit()
+    assert not logged_in(client)
+
+
+def test_a_session_ended_while_the_password_was_checked_is_refused(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    learner: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The password is checked holding no lock (`pause_writes`); the account is held again
+    after (`hold_again`), and a session ended meanwhile changes nothing and logs in again."""
+    log_in(client, learner)
+    [session_id] = session_ids(db, learner)
+    checked = accounts.check_password
+
+    def check_while_the_session_ends(user: User, password: str) -> bool:
+        with app.extensions["database"].engine.begin() as other:
+            other.execute(delete(LoginSession).where(LoginSession.id == session_id))
+        return checked(user, password)
+
+    monkeypatch.setattr(accounts, "check_password", check_while_the_session_ends)
+    response = client.post(
+        "/account",
+        data={"action": "email", "email": "neuve@example.org", "current_password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+    assert db.scalar(select(User.email).where(User.id == learner.id)) == learner.email
     db.commit()
     assert not logged_in(client)
