@@ -23,6 +23,7 @@ from course.services import accounts
 from course.services.models import LoginSession, Submission, User
 from tests.conftest import PASSWORD, make_app, now
 from tests.factories import RIGHT_M1, make_cohort
+from tests.statements import recorded
 
 EXPIRED = "Votre session a expiré"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -157,17 +158,8 @@ def test_a_page_reads_the_person_and_their_session_in_one_query_and_writes_nothi
     step = "/modules/m1/steps/m1-intro"
     assert logged_in(client, step)  # the first visit records the opening
     clock.advance(minutes=4)
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(" ".join(statement.split()))
-
-    engine = app.extensions["database"].engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded(app.extensions["database"].engine) as statements:
         assert logged_in(client, step)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     reads = [s for s in statements if "login_sessions" in s or "FROM users" in s]
     assert len(reads) == 1, reads
     assert "JOIN users" in reads[0]

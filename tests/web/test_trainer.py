@@ -15,7 +15,7 @@ from html import unescape
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from course.content.model import Course
@@ -33,6 +33,7 @@ from course.services.models import (
 )
 from course.services.progress import complete_step
 from tests.conftest import PASSWORD, now
+from tests.statements import recorded
 
 Login = Callable[..., FlaskClient]
 
@@ -90,18 +91,9 @@ def read_csv(text: str, separator: str = ";") -> list[list[str]]:
 
 @contextmanager
 def counted(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements the app runs inside the block."""
-    statements: list[str] = []
-    engine = app.extensions["database"].engine
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    """Collect the SQL statements the app runs for the test inside the block."""
+    with recorded(app.extensions["database"].engine) as statements:
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 # --- Access -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask, template_rendered
 from flask.signals import before_render_template
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from course.domain import form_bounds
 from course.services import accounts
@@ -23,6 +23,7 @@ from course.services.db import Database, WriteLockHeld, holding_write_lock
 from course.services.models import User
 from tests.conftest import PASSWORD, now
 from tests.factories import fixture_course
+from tests.statements import recorded
 
 from .test_journey import RIGHT, start_attempt
 
@@ -32,15 +33,8 @@ NEW_PASSWORD = "trois-pommes-vertes-au-jardin"
 @pytest.fixture
 def statements(app: Flask) -> Iterator[list[str]]:
     """Every SQL statement the app's engine runs while the test lasts."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    engine = app.extensions["database"].engine
-    event.listen(engine, "before_cursor_execute", note)
-    yield seen
-    event.remove(engine, "before_cursor_execute", note)
+    with recorded(app.extensions["database"].engine) as seen:
+        yield seen
 
 
 @pytest.fixture
