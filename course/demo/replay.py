@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Index,
     Integer,
     MetaData,
     Select,
@@ -52,6 +53,7 @@ REPLAYS = Table(
     Column("user_id", Integer, primary_key=True),
     Column("source_id", Integer, nullable=False),
     Column("copy_number", Integer, nullable=False),
+    Index("demo_replays_source", "source_id", "copy_number"),  # each copy joins its source's rows
     prefixes=["TEMPORARY"],
 )
 
