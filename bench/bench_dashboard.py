@@ -23,7 +23,6 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from bench.bench_web import postgres_database
 from bench.measure import Measure
@@ -34,6 +33,7 @@ from course.domain import item_analysis
 from course.domain.metrics import Thresholds
 from course.services import first_sums, snapshots
 from course.services.db import Database
+from course.services.statement_log import recorded
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_COHORTS", "100,1000,10000").split(",") if n)
 PG_SIZES = tuple(
@@ -167,15 +167,8 @@ def _times(page_ms: float, health_ms: float) -> str:
 def _timed(app: Flask, client: FlaskClient, path: str) -> tuple[float, int]:
     """Return the median time of a page (ms) and the queries one view runs."""
     assert client.get(path).status_code == 200  # warm: templates compiled, standings current
-    statements: list[str] = []
-
-    def count(*_args: object) -> None:
-        statements.append("")
-
-    engine = app.extensions["database"].engine
-    event.listen(engine, "before_cursor_execute", count)
-    client.get(path)
-    event.remove(engine, "before_cursor_execute", count)
+    with recorded(app.extensions["database"].engine) as statements:  # not the checkpoints'
+        client.get(path)
     return _median_ms(lambda: client.get(path)), len(statements)
 
 

@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy import create_engine, text
 
-from tests.statements import recorded
+from course.services.statement_log import recorded
 
 
 def test_only_the_test_threads_statements_are_recorded() -> None:

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from course import clock as course_clock
 from course.services import accounts
 from course.services.models import LoginSession, Submission, User
+from course.services.statement_log import recorded
 from tests.conftest import PASSWORD, make_app, now
 from tests.factories import RIGHT_M1, make_cohort
-from tests.statements import recorded
 
 EXPIRED = "Votre session a expiré"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"

@@ -32,8 +32,8 @@ from course.services.models import (
     User,
 )
 from course.services.progress import complete_step
+from course.services.statement_log import recorded
 from tests.conftest import PASSWORD, now
-from tests.statements import recorded
 
 Login = Callable[..., FlaskClient]
 

@@ -21,9 +21,9 @@ from course.domain import form_bounds
 from course.services import accounts
 from course.services.db import Database, WriteLockHeld, holding_write_lock
 from course.services.models import User
+from course.services.statement_log import recorded
 from tests.conftest import PASSWORD, now
 from tests.factories import fixture_course
-from tests.statements import recorded
 
 from .test_journey import RIGHT, start_attempt
 

@@ -1,4 +1,4 @@
-"""Count the SQL statements a test's own thread runs (not those of the app's threads)."""
+"""Record the SQL statements one thread runs on an engine (tests and benchmarks count them)."""
 
 from __future__ import annotations
 
