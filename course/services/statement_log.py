@@ -11,8 +11,9 @@ from sqlalchemy import Engine, event
 
 
 @contextmanager
-def recorded(engine: Engine) -> Iterator[list[str]]:
-    """Collect, whitespace folded, the statements this thread runs on `engine` inside the block.
+def recorded(*engines: Engine) -> Iterator[list[str]]:
+    """Collect, whitespace folded, the statements this thread runs on `engines` inside the block
+    (a Database's `engines`: on PostgreSQL its readers have their own).
 
     The statements of other threads are left out: SQLite's checkpoint thread
     (course/services/sqlite_checkpoints.py) runs on the same engine every few seconds, and a
@@ -25,8 +26,10 @@ def recorded(engine: Engine) -> Iterator[list[str]]:
         if threading.get_ident() == thread:
             statements.append(" ".join(statement.split()))
 
-    event.listen(engine, "before_cursor_execute", note)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", note)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", note)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", note)
