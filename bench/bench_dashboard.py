@@ -167,7 +167,7 @@ def _times(page_ms: float, health_ms: float) -> str:
 def _timed(app: Flask, client: FlaskClient, path: str) -> tuple[float, int]:
     """Return the median time of a page (ms) and the queries one view runs."""
     assert client.get(path).status_code == 200  # warm: templates compiled, standings current
-    with recorded(*app.extensions["database"].engines) as statements:  # not the checkpoints'
+    with recorded(app.extensions["database"].pooled) as statements:  # not the checkpoints'
         client.get(path)
     return _median_ms(lambda: client.get(path)), len(statements)
 

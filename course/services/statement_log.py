@@ -11,9 +11,9 @@ from sqlalchemy import Engine, event
 
 
 @contextmanager
-def recorded(*engines: Engine) -> Iterator[list[str]]:
-    """Collect, whitespace folded, the statements this thread runs on `engines` inside the block
-    (a Database's `engines`: on PostgreSQL its readers have their own).
+def recorded(engine: Engine) -> Iterator[list[str]]:
+    """Collect, whitespace folded, the statements this thread runs on `engine` inside the block
+    (for an app, its Database's `pooled` engine, whose events see every statement).
 
     The statements of other threads are left out: SQLite's checkpoint thread
     (course/services/sqlite_checkpoints.py) runs on the same engine every few seconds, and a
@@ -26,10 +26,8 @@ def recorded(*engines: Engine) -> Iterator[list[str]]:
         if threading.get_ident() == thread:
             statements.append(" ".join(statement.split()))
 
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "before_cursor_execute", note)
     try:
         yield statements
     finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, "before_cursor_execute", note)

@@ -1,30 +1,37 @@
-"""PostgreSQL's readers: an engine of their own, whose connections stay in autocommit."""
+"""PostgreSQL's pooled connections stay in autocommit, as readers use them; writers switch."""
 
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from course.services.db import Database
 
 
-def test_a_readers_pooled_connection_stays_in_autocommit_between_requests(
+def test_pooled_connections_stay_in_autocommit_and_a_writer_switches_its_own(
     postgres_url: str,
 ) -> None:
     database = Database(postgres_url)
-    for writer in (False, True):  # as a page's request, then a form's
-        session = database.session(writer=writer)
-        session.execute(text("SELECT 1"))
-        session.close()
-    reader = database.reading.raw_connection()  # the readers' pooled connection, as left
-    writer = database.engine.raw_connection()
+    reader = database.session(writer=False)
+    reader.execute(text("SELECT 1"))
+    assert _autocommit(reader)
+    reader.close()
+    writer = database.session(writer=True)
+    writer.execute(text("SELECT 1"))
+    assert not _autocommit(writer)  # a transaction, READ COMMITTED
+    assert writer.execute(text("SHOW transaction_isolation")).scalar_one() == "read committed"
+    writer.close()
+    pooled = database.pooled.raw_connection()  # the one connection, back in the pool
     try:
-        assert reader.driver_connection.autocommit  # type: ignore[union-attr]
-        assert not writer.driver_connection.autocommit  # type: ignore[union-attr]
+        assert pooled.driver_connection.autocommit  # type: ignore[union-attr]
     finally:
-        reader.close()
-        writer.close()
-    assert len(database.engines) == 2
+        pooled.close()
+    assert database.engine.pool is database.reading.pool
     database.dispose()
+
+
+def _autocommit(session: Session) -> bool:
+    return bool(session.connection().connection.driver_connection.autocommit)  # type: ignore[union-attr]
 
 
 def test_a_reader_sees_each_commit_at_its_next_statement(postgres_url: str) -> None:

@@ -25,6 +25,6 @@ def test_every_setting_the_deploying_guide_names_is_read_by_the_code() -> None:
 
 def test_building_the_app_opens_no_database_connection(database_url: str) -> None:
     app = make_app(database_url)
-    pools = [engine.pool for engine in app.extensions["database"].engines]
-    assert [(pool.checkedin(), pool.checkedout()) for pool in pools] == [(0, 0)] * len(pools)
+    pool = app.extensions["database"].pooled.pool
+    assert (pool.checkedin(), pool.checkedout()) == (0, 0)
     app.extensions["database"].dispose()

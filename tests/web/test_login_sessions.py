@@ -158,7 +158,7 @@ def test_a_page_reads_the_person_and_their_session_in_one_query_and_writes_nothi
     step = "/modules/m1/steps/m1-intro"
     assert logged_in(client, step)  # the first visit records the opening
     clock.advance(minutes=4)
-    with recorded(*app.extensions["database"].engines) as statements:
+    with recorded(app.extensions["database"].pooled) as statements:
         assert logged_in(client, step)
     reads = [s for s in statements if "login_sessions" in s or "FROM users" in s]
     assert len(reads) == 1, reads

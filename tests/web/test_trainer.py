@@ -92,7 +92,7 @@ def read_csv(text: str, separator: str = ";") -> list[list[str]]:
 @contextmanager
 def counted(app: Flask) -> Iterator[list[str]]:
     """Collect the SQL statements the app runs for the test inside the block."""
-    with recorded(*app.extensions["database"].engines) as statements:
+    with recorded(app.extensions["database"].pooled) as statements:
         yield statements
 
 

@@ -33,7 +33,7 @@ NEW_PASSWORD = "trois-pommes-vertes-au-jardin"
 @pytest.fixture
 def statements(app: Flask) -> Iterator[list[str]]:
     """Every SQL statement the app's engine runs while the test lasts."""
-    with recorded(*app.extensions["database"].engines) as seen:
+    with recorded(app.extensions["database"].pooled) as seen:
         yield seen
 
 
