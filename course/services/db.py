@@ -215,9 +215,10 @@ class Database:
         sqlite = url.startswith("sqlite")
         # Every connection comes from this engine's pool, and every statement goes through its
         # events. SQLite's readers never BEGIN (nor its writers, until they write). PostgreSQL's
-        # pooled connections stay in autocommit, as readers (most requests) use them; a writer's
-        # checkout switches its connection to READ COMMITTED and back (~90 µs, where readers'
-        # switching to autocommit and back took 90 µs of a 1.4 ms page).
+        # pooled connections rest in autocommit, as readers (most requests) use them; a writer's
+        # checkout switches its connection to READ COMMITTED and back, about 90 µs, which
+        # readers paid on a 1.4 ms page when they were the ones to switch. One pool, not one per
+        # kind, which would double the connections a process may hold.
         self.pooled = make_engine(
             url, **({} if sqlite else {"isolation_level": "AUTOCOMMIT"}), **kwargs
         )
