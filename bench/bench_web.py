@@ -6,7 +6,9 @@ Budgets (DESIGN.md §6): a logged-in step page ≥ 50 % of /healthz throughput; 
 gunicorn runs with sync workers, each request on a new connection, as DESIGN.md's budgets were
 set. BENCH_GUNICORN adds options: `--threads 4 --preload` (the deployment's command) serves more
 requests per second, but wrk then keeps connections alive, which makes /healthz several times
-cheaper and every ratio smaller.
+cheaper and every ratio smaller. Each line also gives the CPU time gunicorn's processes spent
+per request served (from /proc): the cost of a request itself, which wrk's share of the cores
+does not move (the PostgreSQL server's own is not counted).
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -94,22 +98,22 @@ def _run_on(work: Path, database_url: str, label: str) -> list[Measure]:
         )
         memory = _worker_rss_mb()
     return [
-        Measure(f"/healthz ({label})", health[0], "req/s", note=f"{health[1]} errors"),
+        Measure(f"/healthz ({label})", health.rate, "req/s", note=health.note()),
         Measure(
             f"step page, logged in ({label})",
-            step[0] / health[0] * 100,
+            step.rate / health.rate * 100,
             "% of /healthz",
             "≥ 50 %",
-            step[0] / health[0] >= 0.5,
-            f"{step[0]:.0f} req/s, {step[1]} errors",
+            step.rate / health.rate >= 0.5,
+            f"{step.rate:.0f} req/s, {step.note()}",
         ),
         Measure(
             f"quiz submission, 32 connections ({label})",
-            submit[0] / health[0] * 100,
+            submit.rate / health.rate * 100,
             "% of /healthz",
             "≥ 25 %, 0 err",
-            submit[0] / health[0] >= 0.25 and submit[1] == 0,
-            f"{submit[0]:.0f} req/s, {submit[1]} errors",
+            submit.rate / health.rate >= 0.25 and submit.errors == 0,
+            f"{submit.rate:.0f} req/s, {submit.note()}",
         ),
         Measure(f"memory per worker, max RSS ({label})", memory, "MB", "≤ 100 MB", memory <= 100),
     ]
@@ -225,7 +229,7 @@ def _lua(work: Path) -> Path:
 @contextmanager
 def _gunicorn(env: dict[str, str]) -> Iterator[None]:
     command = [
-        str(Path(os.sys.executable).parent / "gunicorn"),
+        str(Path(sys.executable).parent / "gunicorn"),
         "-w",
         "2",
         "-b",
@@ -255,10 +259,24 @@ def _wait_ready() -> None:
     raise RuntimeError("gunicorn did not start")
 
 
+@dataclass(frozen=True)
+class Load:
+    """What a wrk run measured: requests per second, errors (non-2xx/3xx, socket), and the
+    CPU gunicorn spent per request (its processes' user and system time over the requests served),
+    which moves less than the rate when wrk, on the same cores, runs slow or fast."""
+
+    rate: float
+    errors: int
+    cpu_ms: float
+
+    def note(self) -> str:
+        return f"{self.errors} errors, {self.cpu_ms:.2f} ms of gunicorn CPU a request"
+
+
 def _wrk(
     path: str, extra: list[str], *, connections: int, extra_env: dict[str, str] | None = None
-) -> tuple[float, int]:
-    """Run wrk on a path; return requests per second and errors (non-2xx/3xx, socket)."""
+) -> Load:
+    """Run wrk on a path against the running gunicorn."""
     command = [
         "wrk",
         "-t2",
@@ -268,8 +286,11 @@ def _wrk(
         f"http://127.0.0.1:{PORT}{path}",
     ]
     env = {**os.environ, **(extra_env or {})}
+    cpu_before = _server_cpu_seconds()
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    cpu = _server_cpu_seconds() - cpu_before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    served = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = int(non_2xx.group(1)) if non_2xx else 0
     socket = re.search(
@@ -277,20 +298,33 @@ def _wrk(
     )
     if socket:
         errors += sum(int(n) for n in socket.groups())
-    return rate, errors
+    return Load(rate, errors, cpu / max(served, 1) * 1000)
+
+
+def _server_files(name: str) -> Iterator[str]:
+    """Yield a /proc file (`status`, `stat`) of each gunicorn process serving the app."""
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            if "gunicorn" in (cmdline := (folder / "cmdline").read_text()) and "app:app" in cmdline:
+                yield (folder / name).read_text()
+        except OSError:  # gone meanwhile
+            continue
+
+
+def _server_cpu_seconds() -> float:
+    """Return the user and system CPU time the gunicorn processes have used so far."""
+    ticks = 0
+    for stat in _server_files("stat"):
+        fields = stat.rsplit(")", 1)[1].split()  # after the command's name, which may hold spaces
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _worker_rss_mb() -> float:
     """Return the largest resident memory of the gunicorn workers, in MB."""
     sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-            cmdline = (status.parent / "cmdline").read_text()
-        except OSError:
-            continue
-        if "gunicorn" in cmdline and "app:app" in cmdline:
-            match = re.search(r"VmRSS:\s+(\d+) kB", text)
-            if match:
-                sizes.append(int(match.group(1)) / 1024)
+    for status in _server_files("status"):
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if match:
+            sizes.append(int(match.group(1)) / 1024)
     return max(sizes, default=0.0)
