@@ -51,19 +51,20 @@ class KeptSerializerSessions(SecureCookieSessionInterface):
             data, signed_at = _opened(serializer, cookie)
         except BadSignature:
             return self.session_class()
-        age = time.time() - signed_at
-        if not 0 <= age <= app.permanent_session_lifetime.total_seconds():
-            return self.session_class()  # expired, as Flask's own check would say
+        age = int(time.time()) - signed_at  # whole seconds, as itsdangerous counts them
+        if not 0 <= age <= int(app.permanent_session_lifetime.total_seconds()):
+            return self.session_class()  # expired, or from the future: as Flask would say
         return self.session_class(copy.deepcopy(data))
 
 
 @functools.lru_cache(maxsize=KEPT_COOKIES)
-def _opened(serializer: URLSafeTimedSerializer, cookie: str) -> tuple[dict[str, Any], float]:
-    """Return what a cookie holds and when it was signed (BadSignature, not kept, if forged).
+def _opened(serializer: URLSafeTimedSerializer, cookie: str) -> tuple[dict[str, Any], int]:
+    """Return what a cookie holds and when it was signed, in whole seconds (BadSignature, not
+    kept, if forged).
 
     Kept by serializer: under other keys, a cookie is checked again."""
     data, signed_at = serializer.loads(cookie, return_timestamp=True)
-    return data, signed_at.timestamp()
+    return data, int(signed_at.timestamp())
 
 
 def init_app(app: Flask) -> None:
