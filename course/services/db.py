@@ -214,22 +214,21 @@ class Database:
         self.strict = strict
         sqlite = url.startswith("sqlite")
         # Every connection comes from this engine's pool, and every statement goes through its
-        # events. SQLite's readers never BEGIN (nor its writers, until they write). PostgreSQL's
-        # pooled connections rest in autocommit, as readers (most requests) use them; a writer's
-        # checkout switches its connection to READ COMMITTED and back, about 90 µs, which
-        # readers paid on a 1.4 ms page when they were the ones to switch. One pool, not one per
-        # kind, which would double the connections a process may hold.
+        # events; readers use it as it is. SQLite's readers never BEGIN (nor its writers, until
+        # they write). PostgreSQL's pooled connections rest in autocommit, as readers (most
+        # requests) use them; a writer's checkout switches its connection to READ COMMITTED and
+        # back, about 90 µs, which readers paid on a 1.4 ms page when they were the ones to
+        # switch. One pool, not one per kind, which would double the connections a process holds.
         self.pooled = make_engine(
             url, **({} if sqlite else {"isolation_level": "AUTOCOMMIT"}), **kwargs
         )
-        self.reading = self.pooled
         self.engine = self.pooled  # transactions: writers, commands, tests
         if not sqlite:
             self.engine = self.pooled.execution_options(isolation_level="READ COMMITTED")
         self.checkpointer = None
         if sqlite and checkpoint_seconds > 0:
             self.checkpointer = sqlite_checkpoints.install(self.pooled, checkpoint_seconds)
-        self.readers = sessionmaker(self.reading, expire_on_commit=False)
+        self.readers = sessionmaker(self.pooled, expire_on_commit=False)
         event.listen(self.readers, "do_orm_execute", _refuse_writes)
         event.listen(self.readers, "before_flush", _refuse_flush)
         self.writers = sessionmaker(
@@ -265,7 +264,7 @@ class Database:
                 session.rollback()
             else:
                 session.commit()
-        session.bind = self.reading
+        session.bind = self.pooled  # as readers have it
         session.info["writer"] = False
         if not event.contains(session, "before_flush", _refuse_flush):  # a reader now
             event.listen(session, "do_orm_execute", _refuse_writes)

@@ -26,7 +26,7 @@ def test_pooled_connections_stay_in_autocommit_and_a_writer_switches_its_own(
         assert pooled.driver_connection.autocommit  # type: ignore[union-attr]
     finally:
         pooled.close()
-    assert database.engine.pool is database.reading.pool
+    assert database.engine.pool is database.pooled.pool
     database.dispose()
 
 
