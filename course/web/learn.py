@@ -12,7 +12,7 @@ from course.domain import progression
 from course.domain.progression import Progress
 from course.services import attempts, progress
 
-from . import fragments
+from . import fragments, kept_pages
 from .access import require, visible
 from .content import course
 from .database import db, writer_db
@@ -71,19 +71,21 @@ def module(module_id: str) -> ResponseReturnValue:
 @login_required
 def step(module_id: str, step_id: str) -> ResponseReturnValue:
     """Show a step (403 while its module is locked); the first visit is recorded."""
-    mod, learner, status = _open_module(module_id)
+    mod, learner, _ = _open_module(module_id)
     current = visible(mod.step(step_id))
     if current.id not in learner.opened_steps:
         progress.open_step(writer_db(), viewer().id, mod, current, now=utcnow())
         writer_db().commit()
     index = mod.steps.index(current)
     key = (mod.id, current.id)
-    return render_template(
+    done = current.id in learner.done_steps
+    # The page is the same for every viewer of this kind who has (not) done the step.
+    return kept_pages.page(
         "learn/step.html",
+        (*key, done),
         module=mod,
         step=current,
-        status=status,
-        done=current.id in learner.done_steps,
+        done=done,
         article=fragments.rendered(
             "learn/_step_article.html", key, module=mod, step=current, number=index + 1
         ),
