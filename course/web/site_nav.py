@@ -55,9 +55,11 @@ def token_marker() -> str:
 
 def fill(marked: str) -> Markup:
     """Put this viewer's name (escaped) and form token where a kept rendering marks them."""
-    # A rendering of the app's templates, which escape what they are given (autoescape).
-    page = Markup(marked)  # nosec B704
+    page = str(marked)
     if NAME in page:
-        # Markup.replace escapes what it puts in: the name cannot add markup.
         page = page.replace(NAME, escape(current_user.display_name))
-    return page.replace(TOKEN, csrf_token()) if TOKEN in page else page
+    if TOKEN in page:
+        page = page.replace(TOKEN, escape(csrf_token()))
+    # A rendering of the app's templates, which escape what they are given (autoescape), with
+    # the name and token escaped: markup.
+    return Markup(page)  # nosec B704
