@@ -10,15 +10,17 @@ import functools
 import hashlib
 import secrets
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from course.domain.integers import MAX_ID, bounded_int
 from course.domain.login_sessions import Lifetimes, describe_browser, may_be_active
+from course.domain.progression import Progress
 
+from . import progress
 from .db import check_at_write_lock
 from .models import LoginSession, User
 
@@ -34,6 +36,8 @@ class SignedIn(NamedTuple):
     remember: bool
     last_seen_at: datetime
     expires_at: datetime
+    # The learner's progress, read in the same query when asked for (`signed_in`).
+    progress: Progress | None = None
 
 
 class Started(NamedTuple):
@@ -106,21 +110,37 @@ _SIGNED_IN = (
 )
 
 
-def signed_in(db: Session, value: str) -> SignedIn | None:
-    """Return the account and session a cookie names, if the session exists (one query).
+@functools.cache
+def _signed_in_with_progress(dialect_name: str) -> Select[Any]:
+    """Return the session's query with the learner's progress as one more column (built once
+    per dialect: its JSON functions are the dialect's)."""
+    return _SIGNED_IN.add_columns(progress.as_json(dialect_name).label("progress"))
 
-    Whether it is still within its lifetimes is the caller's to judge (`is_over`).
+
+def signed_in(db: Session, value: str, *, with_progress: bool = False) -> SignedIn | None:
+    """Return the account and session a cookie names, if the session exists (one query), and
+    with `with_progress` the learner's progress, read in the same query.
+
+    Whether it is still within its lifetimes is the caller's to judge (`is_over`). The progress
+    is read for the account the cookie names and kept only once the session is found to be its.
     """
     parsed = _parse(value)
     if parsed is None:
         return None
     user_id, session_id, secret = parsed
-    row = db.connection().execute(_SIGNED_IN, {"session_id": session_id}).first()
+    connection = db.connection()
+    if with_progress:
+        query = _signed_in_with_progress(connection.dialect.name)
+        row = connection.execute(query, {"session_id": session_id, "user_id": user_id}).first()
+    else:
+        row = connection.execute(_SIGNED_IN, {"session_id": session_id}).first()
     if row is None or row.owner != user_id:
         return None
     if not secrets.compare_digest(row.secret_hash, _digest(secret)):
         return None
-    return SignedIn(*row[:8])
+    learner = progress.progress_of(row.progress or ()) if with_progress else None
+    user, email, name, role, session, remember, seen, expires = row[:8]
+    return SignedIn(user, email, name, role, session, remember, seen, expires, learner)
 
 
 class SessionEnded(Exception):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CompoundSelect,
     Float,
     Integer,
+    ScalarSelect,
     Select,
     bindparam,
     case,
@@ -33,11 +36,16 @@ from .models import Attempt, CertaintyScore, StepCompletion, StepOpening, Submis
 def _progress_query() -> CompoundSelect:
     """Build, once, the union that reads a learner's steps, quiz records, waivers, openings."""
     user_id = bindparam("user_id", type_=Integer)
-    # Typed NULLs and inline labels, so PostgreSQL can type every column of the union.
-    nothing = (cast(null(), Integer), cast(null(), Float), cast(null(), Integer))
-    steps = select(literal_column("'step'"), StepCompletion.step_id, *nothing).where(
-        StepCompletion.user_id == user_id
+    # Typed NULLs and inline labels, so PostgreSQL can type every column of the union, and the
+    # first select's names, the union's, so that it can be read as a subquery (`as_json`).
+    nothing = (
+        cast(null(), Integer).label("count"),
+        cast(null(), Float).label("best"),
+        cast(null(), Integer).label("passed"),
     )
+    steps = select(
+        literal_column("'step'").label("kind"), StepCompletion.step_id.label("key"), *nothing
+    ).where(StepCompletion.user_id == user_id)
     quizzes: Select[Any] = (
         select(
             literal_column("'quiz'"),
@@ -66,11 +74,18 @@ _PROGRESS = _progress_query()
 
 def load_progress(db: Session, user_id: int) -> Progress:
     """Read what the rules need of one learner, in one round trip."""
+    return progress_of(db.connection().execute(_PROGRESS, {"user_id": user_id}))
+
+
+def progress_of(rows: Iterable[Sequence[Any]]) -> Progress:
+    """Return the progress that rows of the progress union hold (kind, key, count, best,
+    passed), read by `load_progress` or as JSON with the login session (`as_json`)."""
     keys: dict[str, set[str]] = {"step": set(), "waiver": set(), "opened": set()}
     records = {}
-    for kind, key, count, best, passed in db.connection().execute(_PROGRESS, {"user_id": user_id}):
+    for kind, key, count, best, passed in rows:
         if kind == "quiz":
-            records[key] = QuizRecord(attempts=count, best_score=best, passed=bool(passed))
+            score = None if best is None else float(best)
+            records[key] = QuizRecord(attempts=count, best_score=score, passed=bool(passed))
         else:
             keys[kind].add(key)
     return Progress(
@@ -79,6 +94,17 @@ def load_progress(db: Session, user_id: int) -> Progress:
         frozenset(keys["waiver"]),
         opened_steps=frozenset(keys["opened"]),
     )
+
+
+def as_json(dialect_name: str) -> ScalarSelect[Any]:
+    """Return the progress union of the learner `:user_id` as one JSON array of its rows, to
+    read along with another query (the login session's: `login_sessions.signed_in`)."""
+    rows = _PROGRESS.subquery()
+    if dialect_name == "postgresql":
+        together = func.json_agg(func.json_build_array(*rows.c), type_=JSON)
+    else:
+        together = func.json_group_array(func.json_array(*rows.c), type_=JSON)
+    return select(together).scalar_subquery()
 
 
 def open_step(db: Session, user_id: int, module: Module, step: Step, *, now: datetime) -> bool:

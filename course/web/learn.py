@@ -16,7 +16,7 @@ from . import fragments, kept_pages
 from .access import require, visible
 from .content import course
 from .database import db, writer_db
-from .signin import viewer
+from .signin import viewer, viewer_progress
 
 bp = Blueprint("learn", __name__)
 
@@ -25,7 +25,7 @@ bp = Blueprint("learn", __name__)
 @login_required
 def home() -> ResponseReturnValue:
     """Show every module's status, progress and locks, and what to do next."""
-    learner = progress.load_progress(db(), viewer().id)
+    learner = viewer_progress()
     return render_template(
         "learn/home.html",
         statuses=progression.course_status(course(), learner),
@@ -39,7 +39,7 @@ def home() -> ResponseReturnValue:
 def _open_module(module_id: str) -> tuple[Module, Progress, progression.ModuleStatus]:
     """Return a module with the learner's progress; 404 if unknown, 403 with why if locked."""
     mod = visible(course().module(module_id))
-    learner = progress.load_progress(db(), viewer().id)
+    learner = viewer_progress()
     denial = progression.module_denial(course(), mod, learner)
     require(denial is None, because=denial)
     return mod, learner, progression.module_status(course(), mod, learner)

@@ -18,13 +18,13 @@ from course.domain.answers import ParsedAnswers, answer_fields, parse_answers, u
 from course.domain.calibration import certainty_review
 from course.domain.next_steps import next_steps
 from course.domain.progression import Progress
-from course.services import attempts, drafts, history, progress
+from course.services import attempts, drafts, history
 from course.services.models import Attempt, AttemptDraft, Submission
 
 from .access import require, visible
 from .content import course
 from .database import db
-from .signin import in_background, viewer
+from .signin import in_background, viewer, viewer_progress
 
 bp = Blueprint("quiz", __name__)
 
@@ -39,7 +39,7 @@ DRAFT_TOO_LATE = (
 def start(quiz_id: str) -> ResponseReturnValue:
     """Start an attempt (or resume the open one) and go to it."""
     quiz = visible(course().quizzes.get(quiz_id))
-    learner = progress.load_progress(db(), viewer().id)
+    learner = viewer_progress()
     denial = progression.quiz_denial(course(), quiz, learner, starting=True)
     resuming = denial is not None and attempts.open_attempt(db(), viewer().id, quiz.id) is not None
     require(denial is None or resuming, because=denial)
@@ -60,7 +60,7 @@ def start(quiz_id: str) -> ResponseReturnValue:
 def history_page(quiz_id: str) -> ResponseReturnValue:
     """List the learner's own attempts at a quiz, each linking to its review."""
     quiz = visible(course().quizzes.get(quiz_id))
-    learner = progress.load_progress(db(), viewer().id)
+    learner = viewer_progress()
     return render_template(
         "quiz/attempts.html",
         quiz=quiz,
@@ -133,7 +133,7 @@ def submit(attempt_id: int) -> ResponseReturnValue:
 def _ensure_open(current: Attempt) -> Progress:
     """Answer 403 if the attempt's module is locked; return the learner's progress."""
     quiz = _quiz_of(current)
-    learner = progress.load_progress(db(), viewer().id)
+    learner = viewer_progress()
     denial = progression.quiz_denial(course(), quiz, learner, starting=False)
     require(denial is None, because=denial)
     return learner
@@ -178,7 +178,7 @@ def _review(current: Attempt) -> ResponseReturnValue:
     quiz = _quiz_of(current)
     submission = current.submission
     assert submission is not None
-    learner = progress.load_progress(db(), viewer().id)
+    learner = viewer_progress()
     stored_cbm = history.certainty_score(db(), current.id) if quiz.scoring == "cbm" else None
     return render_template(
         "quiz/review.html",

@@ -20,7 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from course import clock
 from course.database import database
 from course.domain.login_sessions import Lifetimes, is_due, is_over, last_seen
-from course.services import login_sessions
+from course.domain.progression import Progress
+from course.services import login_sessions, progress
 from course.services.models import User
 
 from .database import SAFE_METHODS, db
@@ -48,6 +49,8 @@ class Viewer(UserMixin):
     role: str
     session_id: str  # what the cookie carries
     login_session: int  # the row of `login_sessions`
+    # Their progress, read with their session when the request only reads (`viewer_progress`).
+    progress: Progress | None = None
 
     def get_id(self) -> str:
         return self.session_id
@@ -81,6 +84,15 @@ def viewer() -> Viewer:
     return found
 
 
+def viewer_progress() -> Progress:
+    """Return the viewer's progress: as read with their session when the request only reads,
+    else read now (a write reads it afresh, once it holds the account)."""
+    found = viewer()
+    if found.progress is not None:
+        return found.progress
+    return progress.load_progress(db(), found.id)
+
+
 def _hold_account() -> None:
     """Before any write, load the viewer: that locks their account's row (see `_load_viewer`)."""
     if request.method not in SAFE_METHODS:
@@ -106,8 +118,10 @@ def _session_ended(_error: login_sessions.SessionEnded) -> ResponseReturnValue:
 @login_manager.user_loader
 def _load_viewer(value: str) -> Viewer | None:
     """Return the viewer the cookie names while their session lasts; a write locks it first."""
-    safe = request.method in SAFE_METHODS
-    found = (login_sessions.signed_in if safe else login_sessions.hold)(db(), value)
+    if request.method in SAFE_METHODS:  # most pages show the learner's progress: read along
+        found = login_sessions.signed_in(db(), value, with_progress=True)
+    else:
+        found = login_sessions.hold(db(), value)
     if found is None:
         _forget(expired=False)
         return None
@@ -124,7 +138,15 @@ def _load_viewer(value: str) -> Viewer | None:
         session[SEEN] = int(now.timestamp())
     if is_due(now, found.last_seen_at, lifetimes().persist_every):
         _persist(found.session_id, now)
-    return Viewer(found.id, found.email, found.display_name, found.role, value, found.session_id)
+    return Viewer(
+        found.id,
+        found.email,
+        found.display_name,
+        found.role,
+        value,
+        found.session_id,
+        found.progress,
+    )
 
 
 def _cookie_clock() -> datetime | None:

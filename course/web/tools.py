@@ -20,7 +20,6 @@ from course.domain.tool_answers import (
     row_indexes,
 )
 from course.domain.tool_results import ToolResults, compute_results, scale_marks, shared_scale
-from course.services import progress
 from course.services import tools as tool_work
 from course.services.models import ToolEntry
 
@@ -29,7 +28,7 @@ from .access import require, visible
 from .content import course
 from .database import db
 from .downloads import attachment, csv_response
-from .signin import viewer
+from .signin import viewer, viewer_progress
 
 bp = Blueprint("tools", __name__)
 
@@ -37,7 +36,7 @@ bp = Blueprint("tools", __name__)
 def _open_tool(tool_id: str) -> Tool:
     """Return an unlocked tool; 404 if unknown, 403 with the reason while locked."""
     tool = visible(course().tools.get(tool_id))
-    denial = progression.tool_denial(course(), tool, progress.load_progress(db(), viewer().id))
+    denial = progression.tool_denial(course(), tool, viewer_progress())
     require(denial is None, because=denial)
     return tool
 

@@ -13,12 +13,12 @@ from course.content.model import Module
 from course.domain import progression
 from course.domain.drawing import shuffled_options
 from course.domain.warmup import WarmupQuestion, score_warmup, warmup_questions
-from course.services import history, progress
+from course.services import history
 
 from .access import require, visible
 from .content import course
 from .database import db
-from .signin import viewer
+from .signin import viewer, viewer_progress
 
 bp = Blueprint("warmup", __name__)
 
@@ -26,7 +26,7 @@ bp = Blueprint("warmup", __name__)
 def _warmup(module_id: str) -> tuple[Module, list[WarmupQuestion]]:
     """Return an open module and its warm-up questions (404 unknown, 403 locked)."""
     module = visible(course().module(module_id))
-    denial = progression.module_denial(course(), module, progress.load_progress(db(), viewer().id))
+    denial = progression.module_denial(course(), module, viewer_progress())
     require(denial is None, because=denial)
     return module, warmup_questions(course(), module, history.load_answers(db(), viewer().id))
 
