@@ -54,7 +54,19 @@ class KeptSerializerSessions(SecureCookieSessionInterface):
         age = int(time.time()) - signed_at  # whole seconds, as itsdangerous counts them
         if not 0 <= age <= int(app.permanent_session_lifetime.total_seconds()):
             return self.session_class()  # expired, or from the future: as Flask would say
-        return self.session_class(copy.deepcopy(data))
+        return self.session_class(_own_values(data))
+
+
+_UNCHANGING = (str, int, float, bool, type(None))
+
+
+def _own_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Return what a request's session may start from without changing the kept one. The
+    session copies the dict it is given; values that change in place (a list of flashed
+    messages) are copied too, deeply; most sessions hold only strings and numbers."""
+    if all(type(value) in _UNCHANGING for value in data.values()):
+        return data
+    return copy.deepcopy(data)
 
 
 @functools.lru_cache(maxsize=KEPT_COOKIES)

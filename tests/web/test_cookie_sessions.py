@@ -32,6 +32,12 @@ def app(tmp_path: Path) -> Iterator[Flask]:
     def read() -> str:
         return f"{session.get('value')}:{len(session.get('items', []))}"
 
+    @application.get("/_test/plain/<value>")
+    def plain(value: str) -> str:  # a session of strings only
+        session.pop("items", None)
+        session["value"] = value
+        return "ok"
+
     @application.get("/_test/append")
     def append() -> str:  # changes the session in place: Flask sees no change, sends no cookie
         session.get("items", []).append("x")
@@ -68,6 +74,19 @@ def test_each_request_changes_its_own_copy_of_the_session(client: FlaskClient) -
     client.get("/_test/append")
     client.get("/_test/append")
     assert client.get("/_test/read").text == "bonjour:0"  # the cookie still holds no item
+
+
+def test_a_request_that_changes_a_session_of_strings_leaves_the_kept_one(app: Flask) -> None:
+    first = app.test_client()
+    first.get("/_test/plain/salut")
+    cookie = first.get_cookie("session")
+    assert cookie is not None
+    second = app.test_client()
+    second.set_cookie("session", cookie.value)
+    assert second.get("/_test/read").text == "salut:0"  # kept by the process now
+    first.get("/_test/plain/autre")  # the same cookie, changed by its request
+    assert second.get("/_test/read").text == "salut:0"
+    assert first.get("/_test/read").text == "autre:0"
 
 
 def test_a_forged_cookie_is_refused_even_after_the_genuine_one_was_kept(
