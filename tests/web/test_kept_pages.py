@@ -64,6 +64,18 @@ def test_a_second_learner_gets_the_kept_page_with_their_own_name_and_token(
     assert done.status_code == 302  # bob's own token, accepted
 
 
+def test_the_kept_page_is_the_rendered_page_byte_for_byte(
+    learners: tuple[FlaskClient, FlaskClient], renders: list[str]
+) -> None:
+    ana, _ = learners
+    rendered = ana.get(STEP).data  # the first visit renders and keeps it
+    assert "learn/step.html" in renders
+    renders.clear()
+    kept = ana.get(STEP).data
+    assert renders == []
+    assert kept == rendered
+
+
 def test_done_and_not_done_are_kept_apart(
     learners: tuple[FlaskClient, FlaskClient],
 ) -> None:

@@ -166,7 +166,6 @@ def test_a_page_reads_the_person_their_session_and_progress_in_one_query_and_wri
     assert statements[0].startswith("SELECT")
 
 
-
 def test_a_session_ends_12_hours_after_login_however_active(
     client: FlaskClient, learner: User, clock: Clock
 ) -> None:
