@@ -3,7 +3,7 @@ once per process for each kind of viewer and kept; each visit puts in the viewer
 
 A step's page is the same for every learner who has (or has not) done it, but for the name in
 the header and the form token: kept with markers where those go (site_nav.py), it costs each
-visit two replacements instead of a rendering, a quarter of the request. A message flashed to
+visit two replacements instead of a rendering, a sixth of the request. A message flashed to
 the viewer (after marking the previous step done) is theirs alone: that page is rendered for
 them, as any other.
 """
