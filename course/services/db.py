@@ -241,9 +241,23 @@ class Database:
         event.listen(self.engine, "begin", _clear_writes)
         event.listen(self.engine, "after_cursor_execute", _note_writes)
 
-    def session(self, *, writer: bool, guarded: bool = False) -> Session:
-        """Open a session; a writer's transaction takes SQLite's write lock at its first write."""
-        return (self.writers if writer else self.readers)(info={"guarded": guarded})
+    def session(
+        self, *, writer: bool, guarded: bool = False, reads: Connection | None = None
+    ) -> Session:
+        """Open a session; a writer's transaction takes SQLite's write lock at its first write.
+
+        A reader may be given the connection its request has read on (`reads`) and go on with
+        it: one connection a request, and what it reads from one snapshot.
+        """
+        if writer:
+            return self.writers(info={"guarded": guarded})
+        return self.readers(info={"guarded": guarded}, bind=reads or self.pooled)
+
+    def reads(self) -> Connection:
+        """Open a connection to read on, as readers' sessions have it (pooled; PostgreSQL's
+        in autocommit). A bare connection costs less than a session: for the page that is
+        served with a single query."""
+        return self.pooled.connect()
 
     def pause(self, session: Session) -> None:
         """End a writer's transaction that wrote nothing, keeping what it loaded, so slow work

@@ -117,7 +117,9 @@ def _signed_in_with_progress(dialect_name: str) -> Select[Any]:
     return _SIGNED_IN.add_columns(progress.as_json(dialect_name).label("progress"))
 
 
-def signed_in(db: Session, value: str, *, with_progress: bool = False) -> SignedIn | None:
+def signed_in(
+    connection: Connection, value: str, *, with_progress: bool = False
+) -> SignedIn | None:
     """Return the account and session a cookie names, if the session exists (one query), and
     with `with_progress` the learner's progress, read in the same query.
 
@@ -128,7 +130,6 @@ def signed_in(db: Session, value: str, *, with_progress: bool = False) -> Signed
     if parsed is None:
         return None
     user_id, session_id, secret = parsed
-    connection = db.connection()
     if with_progress:
         query = _signed_in_with_progress(connection.dialect.name)
         row = connection.execute(query, {"session_id": session_id, "user_id": user_id}).first()
@@ -162,8 +163,8 @@ def hold(db: Session, value: str) -> SignedIn | None:
         return None
     if db.get_bind().dialect.name != "sqlite":
         db.execute(_LOCK_ACCOUNT, {"user_id": parsed[0]})
-        return signed_in(db, value)
-    found = signed_in(db, value)
+        return signed_in(db.connection(), value)
+    found = signed_in(db.connection(), value)
     if found is not None:
         check_at_write_lock(db, functools.partial(_still_signed_in, parsed[0], parsed[1]))
     return found

@@ -24,7 +24,7 @@ from course.domain.progression import Progress
 from course.services import login_sessions, progress
 from course.services.models import User
 
-from .database import SAFE_METHODS, db
+from .database import SAFE_METHODS, db, read_connection
 
 EXPIRED = "Votre session a expiré : reconnectez-vous pour continuer."
 SEEN = "seen"  # the idle clock in the cookie: seconds since the epoch
@@ -119,7 +119,7 @@ def _session_ended(_error: login_sessions.SessionEnded) -> ResponseReturnValue:
 def _load_viewer(value: str) -> Viewer | None:
     """Return the viewer the cookie names while their session lasts; a write locks it first."""
     if request.method in SAFE_METHODS:  # most pages show the learner's progress: read along
-        found = login_sessions.signed_in(db(), value, with_progress=True)
+        found = login_sessions.signed_in(read_connection(), value, with_progress=True)
     else:
         found = login_sessions.hold(db(), value)
     if found is None:

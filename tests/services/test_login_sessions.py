@@ -29,7 +29,7 @@ def start(db: Session, user: User, *, remember: bool = False, at: timedelta = ti
 
 def test_a_session_is_found_by_its_cookie_and_keeps_only_a_hash(db: Session, learner: User) -> None:
     cookie = start(db, learner, remember=True)
-    found = login_sessions.signed_in(db, cookie)
+    found = login_sessions.signed_in(db.connection(), cookie)
     assert found is not None
     assert (found.id, found.email, found.remember) == (learner.id, learner.email, True)
     assert found.expires_at == now() + timedelta(days=30)
@@ -56,29 +56,29 @@ def test_a_forged_or_old_cookie_finds_nothing(
     db: Session, learner: User, forge: Callable[[str], str]
 ) -> None:
     cookie = start(db, learner)
-    assert login_sessions.signed_in(db, forge(cookie)) is None
+    assert login_sessions.signed_in(db.connection(), forge(cookie)) is None
     assert login_sessions.hold(db, forge(cookie)) is None
 
 
 def test_ending_one_session_leaves_the_others(db: Session, learner: User) -> None:
     first, second = start(db, learner), start(db, learner)
-    one = login_sessions.signed_in(db, first)
+    one = login_sessions.signed_in(db.connection(), first)
     assert one is not None
     assert login_sessions.end(db, learner.id + 1, one.session_id) is False  # not theirs
     assert login_sessions.end(db, learner.id, one.session_id) is True
     db.commit()
-    assert login_sessions.signed_in(db, first) is None
-    assert login_sessions.signed_in(db, second) is not None
+    assert login_sessions.signed_in(db.connection(), first) is None
+    assert login_sessions.signed_in(db.connection(), second) is not None
 
 
 def test_a_new_password_ends_every_session_but_the_one_kept(db: Session, learner: User) -> None:
     kept, other = start(db, learner), start(db, learner)
-    here = login_sessions.signed_in(db, kept)
+    here = login_sessions.signed_in(db.connection(), kept)
     assert here is not None
     accounts.set_password(db, learner, "un-nouveau-mot-de-passe", keep=here.session_id)
     db.commit()
-    assert login_sessions.signed_in(db, kept) is not None
-    assert login_sessions.signed_in(db, other) is None
+    assert login_sessions.signed_in(db.connection(), kept) is not None
+    assert login_sessions.signed_in(db.connection(), other) is None
 
 
 def test_active_lists_open_sessions_latest_first(db: Session, learner: User) -> None:
@@ -92,7 +92,7 @@ def test_active_lists_open_sessions_latest_first(db: Session, learner: User) -> 
 
 
 def _id(db: Session, cookie: str) -> int:
-    found = login_sessions.signed_in(db, cookie)
+    found = login_sessions.signed_in(db.connection(), cookie)
     assert found is not None
     return found.session_id
 
@@ -121,5 +121,5 @@ def test_export_names_sessions_without_their_secret_and_erasure_deletes_them(
     ]
     personal_data.erase_learner(db, learner.id, now=now())
     db.commit()
-    assert login_sessions.signed_in(db, cookie) is None
+    assert login_sessions.signed_in(db.connection(), cookie) is None
     assert db.scalar(select(func.count()).select_from(LoginSession)) == 0
