@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections import Counter
@@ -21,8 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.content")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check the course's modules, quizzes and tools")
-    check.add_argument("dir", nargs="?", type=Path, default=DEFAULT_ROOT)
+    check.add_argument(
+        "dir", nargs="?", type=Path, help="the course's folder (default: $COURSE_DIR, else ours)"
+    )
     args = parser.parse_args(argv)
+    if args.dir is None:  # the course the app would serve (`make run` reads the same setting)
+        args.dir = Path(os.environ.get("COURSE_DIR") or DEFAULT_ROOT)
+    print(f"checking the course in {args.dir}", file=sys.stderr)
     # The repository's own course keeps its content cache where the app does.
     own = args.dir.resolve() == DEFAULT_ROOT
     _, problems = load_course(args.dir, DEFAULT_ROOT / "instance" / CACHE_NAME if own else None)

@@ -298,6 +298,10 @@ class CourseInfo(Frozen):
     title: Text
     subtitle: str = ""
     html: str = ""
+    # A line under every page (the course's credit, its source); none when empty.
+    footer: str = ""
+    # Labels for step kinds, where the course wants its own (`case: "Alliance fil rouge"`).
+    step_kinds: dict[StepKind, Text] = Field(default_factory=dict)
 
 
 class Course(Frozen):

@@ -16,7 +16,7 @@ from course.domain.questions import question_type
 from course.domain.scoring import CBM_MAX, is_right
 
 STEP_KINDS = {
-    "case": "Alliance fil rouge",
+    "case": "Cas fil rouge",
     "testimony": "Témoignages",
     "expert": "Parole d'expert",
     "synthesis": "Prenons du recul",
@@ -86,7 +86,7 @@ def _globals(app: Flask) -> dict[str, Any]:
     return {
         "course": app.extensions["course"],
         "STATE_LABELS": STATE_LABELS,
-        "STEP_KINDS": STEP_KINDS,
+        "STEP_KINDS": {**STEP_KINDS, **app.extensions["course"].info.step_kinds},
         "ACTIVITY_KINDS": ACTIVITY_KINDS,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,21 @@ def test_warnings_are_tallied_by_rule(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "warning: [duplicate-choices] choices 'b' and 'c' say the same thing" in result.stdout
     assert "by rule: duplicate-choices 1" in result.stderr
+
+
+def test_without_a_folder_it_checks_the_course_dir_the_app_serves(tmp_path: Path) -> None:
+    target = tmp_path / "c"
+    shutil.copytree(FIXTURE_COURSE, target)
+    quiz = target / "quizzes" / "m1-quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("pass_mark:", "pass_mrak:"))
+    result = subprocess.run(
+        [sys.executable, "-m", "course.content", "check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "COURSE_DIR": str(target)},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "quizzes/m1-quiz.yaml" in result.stdout
+    assert f"checking the course in {target}" in result.stderr
