@@ -274,7 +274,9 @@ class Database:
         committed instead, which keeps the objects it loaded (a rollback would expire them).
         """
         if session.info.get("writes") is not None:
-            if session.info["writes"].get("wrote"):
+            transaction = session.get_transaction()
+            failed = transaction is not None and not transaction.is_active  # a flush failed
+            if session.info["writes"].get("wrote") or failed:
                 session.rollback()
             else:
                 session.commit()

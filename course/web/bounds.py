@@ -1,4 +1,5 @@
-"""Bounded forms: each POST route takes at most the fields its form can have (413 beyond).
+"""Bounded forms: each POST route takes at most the fields its form can have (413 beyond),
+and no form or query holds a NUL character (400).
 
 Checked before anything else of the request (the account's lock, the database), so a forged
 form of thousands of fields costs its parsing and nothing more. MAX_FORM_PARTS caps every route.
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
     login and the account's lock)."""
     app.extensions["form_limits"] = Limits.of(app.extensions["course"])
     app.before_request(_bounded_form)
+    app.before_request(_no_nul)
 
 
 def form_limit(endpoint: str | None, view_args: dict[str, object] | None) -> int:
@@ -79,3 +81,20 @@ def _bounded_form() -> ResponseReturnValue | None:
 
 
 _FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+NUL_MESSAGE = (
+    "Ce que vous avez envoyé contient un caractère invisible (NUL) qui ne peut pas être "
+    "enregistré ; il vient souvent d'un copier-coller. Retirez-le et réessayez."
+)
+
+
+def _no_nul() -> ResponseReturnValue | None:
+    """Refuse (400) a form or a query holding a NUL character, before any query: no one types
+    one, and PostgreSQL's text cannot hold it (SQLite would keep it and show it later)."""
+    sent = request.form if request.method == "POST" and request.mimetype in _FORMS else None
+    texts = [*request.args.items(multi=True)] if request.query_string else []
+    if sent is not None:
+        texts += sent.items(multi=True)
+    if not any("\0" in key or "\0" in value for key, value in texts):
+        return None
+    only_reads()
+    return render_template("errors/error.html", code=400, message=NUL_MESSAGE), 400

@@ -16,6 +16,7 @@ from flask import Flask, template_rendered
 from flask.signals import before_render_template
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from course.domain import form_bounds
 from course.services import accounts
@@ -138,6 +139,25 @@ def test_a_released_writer_rolls_back_what_it_wrote_and_then_only_reads(
         assert not holding_write_lock()
         assert session.scalar(select(func.count()).select_from(User)) == 0
         assert not holding_write_lock()  # a reader's transaction now
+    finally:
+        session.close()
+        database.dispose()
+
+
+def test_a_writer_whose_flush_failed_is_released_rolled_back(database_url: str) -> None:
+    """A page rendered after a failed write (the error page) must not commit what failed."""
+    database = Database(database_url, strict=True)
+    session = database.session(writer=True, guarded=True)
+    try:
+        for name in ("A", "B"):  # the same address twice: the flush fails
+            session.add(
+                User(email="a@example.org", display_name=name, password_hash="x", created_at=now())
+            )
+        with pytest.raises(IntegrityError):
+            session.flush()
+        database.release(session)
+        assert not holding_write_lock()
+        assert session.scalar(select(func.count()).select_from(User)) == 0
     finally:
         session.close()
         database.dispose()
