@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from course.content.cache import CACHE_NAME as CONTENT_CACHE_NAME
 
@@ -27,6 +28,7 @@ ENV_SETTINGS = (
     "MAIL_DEFAULT_SENDER",
     "MAIL_BACKEND",
     "PG_BIN_DIR",
+    "TIMEZONE",
 )
 MAIL_FLAGS = ("MAIL_USE_TLS", "MAIL_USE_SSL")
 SESSION_DURATIONS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "SESSION_REMEMBER_DAYS")
@@ -50,6 +52,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # commit waits for the disk (course/services/sqlite_checkpoints.py); 0: commits do it.
         "SQLITE_CHECKPOINT_SECONDS": 2,
         "COURSE_DIR": str(REPO_ROOT),
+        # Dates and times are stored in UTC and shown in this zone (an IANA name).
+        "TIMEZONE": "Europe/Paris",
         # Rendered Markdown and parsed YAML, by text hash (course/content/cache.py); None: off.
         "CONTENT_CACHE": str(instance_path / CONTENT_CACHE_NAME),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -95,6 +99,7 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Return the settings given in the environment."""
     env = os.environ if environ is None else environ
     found: dict[str, Any] = {k: env[k] for k in ENV_SETTINGS if env.get(k)}
+    found.update({k: _zone_name(found[k]) for k in ("TIMEZONE",) if k in found})
     if env.get("MAIL_PORT"):
         if not env["MAIL_PORT"].strip().isdigit():
             raise ConfigError(f"MAIL_PORT must be a port number, not {env['MAIL_PORT']!r}")
@@ -116,6 +121,17 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     if env.get("TRUSTED_HOSTS"):
         found["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
     return found
+
+
+def _zone_name(value: str) -> str:
+    """Return a time zone's name if this machine knows it, or refuse to start saying so."""
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TIMEZONE must be a time zone name such as Europe/Paris, not {value!r}"
+        ) from None
+    return value.strip()
 
 
 def _whole(name: str, value: str, least: int) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import functools
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -63,11 +65,14 @@ def minutes(value: int) -> str:
     return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
 
 
-def french_date(value: datetime | None) -> str:
-    """Format a date the French way ("27 novembre 2026 à 18 h 05", UTC)."""
+def french_date(value: datetime | None, zone: tzinfo = UTC) -> str:
+    """Format a moment the French way in a time zone ("1er décembre 2026 à 19 h 05"); a naive
+    datetime is UTC, as the database keeps them."""
     if value is None:
         return "—"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year} à {value:%H} h {value:%M}"
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {MONTHS[local.month - 1]} {local.year} à {local:%H} h {local:%M}"
 
 
 def question_template(question: QuestionBase) -> str:
@@ -112,6 +117,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.tests["blank"] = is_blank
     app.add_template_filter(numbers.percent)
     app.add_template_filter(numbers.decimal)
-    app.add_template_filter(french_date)
+    zone = ZoneInfo(app.config.get("TIMEZONE") or "UTC")
+    app.add_template_filter(functools.partial(french_date, zone=zone), "french_date")
     app.add_template_filter(minutes)
     app.add_template_filter(certainty)

@@ -100,3 +100,9 @@ def test_seconds_come_from_the_environment_and_a_bad_one_stops_the_start() -> No
         from_environment({"DRAFT_AUTOSAVE_SECONDS": "0"})
     with pytest.raises(ConfigError, match="SQLITE_CHECKPOINT_SECONDS"):
         from_environment({"SQLITE_CHECKPOINT_SECONDS": "-1"})
+
+
+def test_the_time_zone_comes_from_the_environment_and_an_unknown_one_stops_the_start() -> None:
+    assert from_environment({"TIMEZONE": " America/Montreal "})["TIMEZONE"] == "America/Montreal"
+    with pytest.raises(ConfigError, match="TIMEZONE must be a time zone name"):
+        from_environment({"TIMEZONE": "Paris"})
