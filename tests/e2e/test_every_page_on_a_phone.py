@@ -279,3 +279,24 @@ def test_the_header_folds_into_a_menu_on_a_phone_and_opens_with_the_keyboard(
         phone.goto(site.url + path)
         found += axe_violations(phone, f"{path} (bureau)")
     assert found == [], found
+
+
+def test_a_new_learners_next_step_and_the_waiver_form_pass_axe(phone: Page, site: Site) -> None:
+    """A link beside a form's button (« Passer directement… », « Annuler ») is a target of its
+    own, 24 px high at least (axe's target-size, WCAG 2.2)."""
+    session = site.app.extensions["database"].session(writer=True)
+    accounts.create_user(
+        session, email="neuf@example.org", display_name="Neuf", password=PASSWORD, now=now()
+    )
+    session.commit()
+    session.close()
+    log_in(phone, site, "neuf@example.org")
+    assert "Passer directement à la première étape" in phone.inner_text("main")
+    found = problems(phone, "/ (positionnement à faire)")
+    phone.context.clear_cookies()
+    log_in(phone, site, "formatrice@example.org")
+    cohort = f"/trainer/cohorts/{site.cohort_id}"
+    waiver = f"{cohort}/learners/{site.learner_id}/waivers/new?module_id=m3"
+    found += visit_all(phone, site, [waiver], lambda where: problems(phone, where))
+    assert "Annuler" in phone.inner_text("main")
+    assert found == [], "\n".join(found)
