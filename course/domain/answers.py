@@ -38,6 +38,12 @@ def parse_answers(questions: Sequence[QuestionBase], form: FormValues) -> Parsed
     return parsed
 
 
+def answered_certainties(parsed: ParsedAnswers) -> dict[str, int]:
+    """Return the certainties given with an answer: a certainty alone is not an answer, and
+    earns or costs nothing (Moodle's rule too), where a sure blank scored as sure and wrong."""
+    return {q: c for q, c in parsed.confidence.items() if not is_blank(parsed.answers.get(q))}
+
+
 def unanswered(questions: Sequence[QuestionBase], parsed: ParsedAnswers) -> list[str]:
     """Return the ids of the questions read as blank (not those that could not be read)."""
     return [

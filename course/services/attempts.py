@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from course.content.model import Course, Module, Quiz
-from course.domain.answers import ParsedAnswers
+from course.domain.answers import ParsedAnswers, answered_certainties
 from course.domain.drawing import draw_layout
 from course.domain.first_sums import Answered
 from course.domain.progression import Progress, State, module_status, with_pass
@@ -125,8 +125,9 @@ def submit(
         learner = load_progress(db, attempt.user_id)
     questions = [q for q in (quiz.question(i) for i in attempt.question_ids) if q is not None]
     result = score_attempt(questions, parsed.answers)
+    certainties = answered_certainties(parsed)
     # For `scoring: cbm` quizzes the certainty-based score decides passing; `score` stays plain.
-    counted = counted_score(quiz.scoring, result, parsed.confidence)
+    counted = counted_score(quiz.scoring, result, certainties)
     submission = Submission(
         attempt_id=attempt.id,
         score=result.score,
@@ -139,12 +140,12 @@ def submit(
         return Outcome(_existing(db, attempt.id), first=False)
     if quiz.scoring == "cbm":
         db.execute(insert(table(CertaintyScore)), [{"attempt_id": attempt.id, "score": counted}])
-    _add_answers(db, attempt, result.results, parsed.answers, parsed.confidence)
+    _add_answers(db, attempt, result.results, parsed.answers, certainties)
     drafts.discard(db, attempt.id)
     answered = [
         Answered(r.question_id, parsed.answers.get(r.question_id), r.fraction, r.points, c)
         for r in result.results
-        for c in [parsed.confidence.get(r.question_id)]
+        for c in [certainties.get(r.question_id)]
     ]
     first_sums.record(db, quiz, attempt, submission, answered)
     _record_events(db, quiz, attempt, submission, result.results, now=now)

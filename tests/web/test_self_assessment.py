@@ -73,6 +73,24 @@ def test_unsure_and_right_is_to_consolidate(
     assert "Sûr(e) mais faux" not in review.replace("Sûr(e) mais faux : 0", "")
 
 
+def test_a_certainty_without_an_answer_earns_and_costs_nothing(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    blank = {k: v for k, v in RIGHT.items() if k not in ("q-q-single", "c-q-single")}
+    sure = client.get(
+        take(client, "m1-quiz", {**blank, "c-q-single": ["3"], "confirm_blank": ["1"]})
+    )
+    said_nothing = client.get(take(client, "m1-quiz", {**blank, "confirm_blank": ["1"]}))
+
+    def certainty_score(page: str) -> str:
+        return re.search(r"Score de certitude : <strong>([^<]+)</strong>", page).group(1)  # type: ignore[union-attr]
+
+    assert certainty_score(sure.text) == certainty_score(said_nothing.text)
+    assert "Sûr(e) mais faux : 1" not in sure.text
+    assert "une idée reçue à revoir" not in sure.text
+
+
 def test_the_review_shows_the_cbm_score_beside_the_plain_one(
     client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
 ) -> None:
