@@ -100,11 +100,19 @@ def _read_value(
 
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+# "2.500": two thousand five hundred to many French writers, two and a half to others.
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 
 
 def read_number(value: str, minimum: float, maximum: float) -> int | float:
-    """Read a number written the French or the English way ("1 200", "12,5", "12.5")."""
-    text = _SPACES.sub("", value).replace(",", ".")
+    """Read a number written the French or the English way ("1 200", "12,5", "12.5"); one
+    whose dot may group thousands ("2.500") is refused as ambiguous."""
+    text = _SPACES.sub("", value)
+    if _DOTTED_THOUSANDS.match(text):
+        whole = decimal(int(text.replace(".", "")))
+        part = text.replace(".", ",", 1).rstrip("0").rstrip(",")
+        raise ValueError(f"« {text} » peut se lire {whole} ou {part} : écrivez l'un ou l'autre.")
+    text = text.replace(",", ".")
     if not _NUMBER.match(text):
         raise ValueError("Indiquez un nombre, par exemple 1 200 ou 12,5.")
     number = float(text)
@@ -129,12 +137,19 @@ def row_indexes(form: FormValues, field_id: str) -> list[int]:
 
 
 def _read_rows(tool_field: ToolField, form: FormValues) -> list[dict[str, Any]]:
-    indexes = row_indexes(form, tool_field.id)
+    """Read a table's rows; every wrong cell is told at once (one message, row by row)."""
     rows: list[dict[str, Any]] = []
-    for index in indexes:
-        row = _read_row(tool_field, form, index, len(rows) + 1)
-        if row:
+    problems: list[str] = []
+    number = 0
+    for index in row_indexes(form, tool_field.id):
+        row, wrong = _read_row(tool_field, form, index, number + 1)
+        problems += wrong
+        if row or wrong:
+            number += 1
+        if row and not wrong:
             rows.append(row)
+    if problems:
+        raise ValueError(" ".join(problems))
     if len(rows) > tool_field.max_rows:
         raise ValueError(f"Trop de lignes : {tool_field.max_rows} au plus.")
     if tool_field.required and not rows:
@@ -142,28 +157,39 @@ def _read_rows(tool_field: ToolField, form: FormValues) -> list[dict[str, Any]]:
     return rows
 
 
-def _read_row(tool_field: ToolField, form: FormValues, index: int, number: int) -> dict[str, Any]:
+def _read_row(
+    tool_field: ToolField, form: FormValues, index: int, number: int
+) -> tuple[dict[str, Any], list[str]]:
+    """Return a row's cells that could be read, and what is wrong with the others."""
     row: dict[str, Any] = {}
+    wrong: list[str] = []
     for column in tool_field.columns:
         values = [v for v in form.get(f"r-{tool_field.id}-{index}-{column.id}", ()) if v.strip()]
         if len(values) > 1:
-            raise ValueError(f"Ligne {number} : une seule valeur par case.")
-        if values:
-            row[column.id] = _read_cell(column, values[0], number)
-    if row:
-        missing = [c.label for c in tool_field.columns if c.required and c.id not in row]
-        if missing:
-            raise ValueError(f"Ligne {number} : « {missing[0]} » est obligatoire.")
-    return row
+            wrong.append(f"Ligne {number}, « {column.label} » : une seule valeur par case.")
+        elif values:
+            try:
+                row[column.id] = _read_cell(column, values[0])
+            except ValueError as exc:
+                wrong.append(f"Ligne {number}, « {column.label} » : {exc}")
+    if row or wrong:
+        missing = [
+            c.label
+            for c in tool_field.columns
+            if c.required and not _given(form, tool_field, index, c)
+        ]
+        wrong += [f"Ligne {number} : « {label} » est obligatoire." for label in missing]
+    return row, wrong
 
 
-def _read_cell(column: Column, value: str, number: int) -> Any:
-    try:
-        if column.type == "number":
-            return read_number(value, column.minimum, column.maximum)
-        return _read_value(column.type, value, column.max_length, column.points, column.options)
-    except ValueError as exc:
-        raise ValueError(f"Ligne {number}, « {column.label} » : {exc}") from None
+def _given(form: FormValues, tool_field: ToolField, index: int, column: Column) -> bool:
+    return any(v.strip() for v in form.get(f"r-{tool_field.id}-{index}-{column.id}", ()))
+
+
+def _read_cell(column: Column, value: str) -> Any:
+    if column.type == "number":
+        return read_number(value, column.minimum, column.maximum)
+    return _read_value(column.type, value, column.max_length, column.points, column.options)
 
 
 def answers_as_form(tool: Tool, answers: Mapping[str, Any]) -> dict[str, list[str]]:

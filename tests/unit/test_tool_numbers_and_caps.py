@@ -72,6 +72,37 @@ def test_a_number_column_is_read_from_the_form_and_exported_in_french() -> None:
     assert "Ligne 1, « Heures »" in bad.errors["partenaires"]
 
 
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("2.500", ("2\u202f500", "2,5")),
+        ("1.000.000", ("1\u202f000\u202f000", "1")),
+        ("12.250", ("12\u202f250", "12,25")),
+    ],
+)
+def test_a_dot_that_may_group_thousands_is_refused_naming_both_readings(
+    text: str, readings: tuple[str, str]
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        read_number(text, 0, 10_000_000)
+    assert f"« {text} » peut se lire {readings[0]} ou {readings[1]}" in str(refused.value)
+
+
+def test_every_wrong_cell_of_a_table_is_told_at_once() -> None:
+    tool = make_tool({})
+    form = {
+        "r-partenaires-0-nom": ["A"],
+        "r-partenaires-0-heures": ["-5"],
+        "r-partenaires-1-nom": ["B"],
+        "r-partenaires-1-heures": ["12"],
+        "r-partenaires-2-heures": ["abc"],
+    }
+    told = parse_tool_form(tool, form).errors["partenaires"]
+    assert "Ligne 1, « Heures » : Indiquez un nombre entre" in told
+    assert "Ligne 2" not in told
+    assert "Ligne 3, « Heures » : Indiquez un nombre, par exemple" in told
+
+
 DOMINANT = {
     "type": "dominant_row",
     "field": "partenaires",
