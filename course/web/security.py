@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, render_template, request
 from flask.globals import request_ctx
@@ -72,9 +73,30 @@ def _refused(error: Refused) -> tuple[str, int]:
     return render_template("errors/locked.html", denial=error.denial), 403
 
 
+CSRF_MESSAGE = (
+    "Le formulaire a expiré : la session a changé depuis l'ouverture de la page (par exemple "
+    "une déconnexion dans un autre onglet). Rien n'a été enregistré par cet envoi ; les "
+    "réponses d'un quiz enregistrées automatiquement sont gardées. Rouvrez la page pour "
+    "recommencer."
+)
+
+
 def _csrf_error(_error: CSRFError) -> tuple[str, int]:
-    message = "Le formulaire a expiré ou n'est pas valide. Rechargez la page et réessayez."
-    return render_template("errors/error.html", code=400, message=message), 400
+    """Explain a refused form and offer the page it came from, opened afresh."""
+    page = render_template("errors/error.html", code=400, message=CSRF_MESSAGE, back=_form_page())
+    return page, 400
+
+
+def _form_page() -> str | None:
+    """Return the page a refused form was sent from, on this site: the referrer, else the form's
+    own address when it answers GET (the quiz, the tools, the account, the login)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    adapter = request_ctx.url_adapter
+    if adapter is not None and adapter.test(request.path, method="GET"):
+        return request.script_root + request.path
+    return None
 
 
 def _http_error(error: HTTPException) -> tuple[str, int] | HTTPException:

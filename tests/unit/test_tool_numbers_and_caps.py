@@ -83,7 +83,7 @@ def test_a_number_column_is_read_from_the_form_and_exported_in_french() -> None:
 def test_a_dot_that_may_group_thousands_is_refused_naming_both_readings(
     text: str, readings: tuple[str, str]
 ) -> None:
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(ValueError, match="peut se lire") as refused:
         read_number(text, 0, 10_000_000)
     assert f"« {text} » peut se lire {readings[0]} ou {readings[1]}" in str(refused.value)
 
