@@ -57,6 +57,14 @@ def certainty(value: float | None) -> str:
     return sign + numbers.decimal(abs(points), 1, trim=True)
 
 
+def pass_mark(value: float, scoring: str) -> str:
+    """Write a pass mark on its quiz's scale: "70 %", or "+1,8 en score de certitude" for a
+    quiz scored by certainty (what decides its passing)."""
+    if scoring == "cbm":
+        return f"{certainty(value)} en score de certitude"
+    return numbers.percent(value)
+
+
 def minutes(value: int) -> str:
     """Format a number of minutes the French way ("45 min", "2 h", "1 h 30")."""
     hours, rest = divmod(value, 60)
@@ -121,3 +129,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(functools.partial(french_date, zone=zone), "french_date")
     app.add_template_filter(minutes)
     app.add_template_filter(certainty)
+    app.add_template_filter(pass_mark)

@@ -120,6 +120,18 @@ def test_a_cbm_quiz_unlocks_only_on_its_certainty_score(
     assert "Quiz réussi" in sure
 
 
+def test_a_cbm_quizs_pass_mark_is_said_on_the_certainty_scale_on_every_page(
+    client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    login(learner)
+    open_m3(client)
+    attempt = start_attempt(client, "m3-quiz")
+    pages = [client.get(p).text for p in ("/modules/m3", attempt, "/quizzes/m3-quiz/attempts")]
+    for page in pages:
+        assert "+1,5 en score de certitude" in page
+        assert "seuil de réussite 50" not in page.lower()
+
+
 def test_pre_40_and_post_80_show_a_gain_of_0_67(
     client: FlaskClient, learner: User, login: Callable[..., FlaskClient]
 ) -> None:
