@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .item_writing import lint_quiz
+from .links import check_links
 from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
 from .step_checks import check_steps
 from .textfold import fold
@@ -26,6 +27,7 @@ def check_course(parts: Parts, report: Report) -> None:
         _check_quiz(parts, quiz, report)
     _check_tools(parts, report)
     _check_objectives_assessed(parts, report)
+    check_links(parts, report)
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:
@@ -45,11 +47,12 @@ def _check_unique_ids(parts: Parts, report: Report) -> None:
         "page": [(p.id, p.path, 2) for p in parts.pages],
     }
     for kind, entries in kinds.items():
-        seen: set[str] = set()
+        first_file: dict[str, str] = {}
         for ident, path, line in entries:
-            if ident in seen:
-                report.error(path, line, f"duplicate {kind} id '{ident}'")
-            seen.add(ident)
+            if ident in first_file:
+                also = f"(also the id of {first_file[ident]})"
+                report.error(path, line, f"duplicate {kind} id '{ident}' {also}")
+            first_file.setdefault(ident, path)
 
 
 def _check_modules(parts: Parts, report: Report) -> None:
@@ -69,8 +72,15 @@ def _check_module_quiz(parts: Parts, module: Module, report: Report) -> None:
     if quiz is None:
         if module.quiz not in parts.broken_quizzes:  # its own file already says what is wrong
             report.error(doc.path, doc.line("quiz"), f"unknown quiz '{module.quiz}'")
-    elif quiz.module != module.id or quiz.kind != "quiz":
+    elif quiz.module != module.id:
         report.error(doc.path, doc.line("quiz"), f"quiz '{quiz.id}' is not a quiz of this module")
+    elif quiz.kind != "quiz":
+        report.error(
+            doc.path,
+            doc.line("quiz"),
+            f"a module's `quiz:` must name a quiz of `kind: quiz`; '{quiz.id}' has "
+            f"`kind: {quiz.kind}` (a pre-test needs no listing: its `module:` links it)",
+        )
 
 
 def _check_module_refs(parts: Parts, module: Module, report: Report) -> None:
@@ -97,24 +107,45 @@ def _check_step_objectives(parts: Parts, module: Module, report: Report) -> None
 
 
 def _check_requires_cycles(parts: Parts, report: Report) -> None:
-    graph = {m.id: set(m.requires or ()) for m in parts.modules}
-    for module in parts.modules:
-        if _reaches(graph, module.id, module.id):
-            doc = parts.docs[f"module:{module.id}"]
-            report.error(doc.path, doc.line("requires"), f"module '{module.id}' requires itself")
+    graph = {m.id: tuple(m.requires or ()) for m in parts.modules}
+    for cycle in requires_cycles(graph):
+        doc = parts.docs[f"module:{cycle[0]}"]
+        if len(cycle) == 2:
+            message = f"module '{cycle[0]}' requires itself"
+        else:
+            message = f"`requires` makes a cycle: {' → '.join(cycle)}"
+        report.error(doc.path, doc.line("requires"), message)
 
 
-def _reaches(graph: dict[str, set[str]], start: str, target: str) -> bool:
-    """Tell whether `target` can be reached from `start` by following `requires`."""
-    stack, seen = list(graph.get(start, ())), set()
-    while stack:
-        node = stack.pop()
-        if node == target:
-            return True
-        if node not in seen:
-            seen.add(node)
-            stack.extend(graph.get(node, ()))
-    return False
+def requires_cycles(graph: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Return each cycle of `requires` once, as module ids from the earliest module in the
+    graph's order back to it (`m1 → m2 → m1`)."""
+    rank = {node: index for index, node in enumerate(graph)}
+    cycles: list[tuple[str, ...]] = []
+    for node in graph:
+        path = _shortest_path(graph, node, node)
+        if path is None:
+            continue
+        # The same cycle is found from each of its modules: keep the turn starting earliest.
+        start = min(range(len(path) - 1), key=lambda i: rank.get(path[i], len(rank)))
+        cycle = (*path[start:-1], *path[:start], path[start])
+        if cycle not in cycles:
+            cycles.append(cycle)
+    return cycles
+
+
+def _shortest_path(graph: dict[str, tuple[str, ...]], start: str, target: str) -> list[str] | None:
+    """Return the shortest path of `requires` from `start` to `target` (both included)."""
+    paths = {start: [start]}
+    queue = [start]
+    for node in queue:  # grows while walked: breadth first
+        for required in graph.get(node, ()):
+            if required == target:
+                return [*paths[node], target]
+            if required not in paths:
+                paths[required] = [*paths[node], required]
+                queue.append(required)
+    return None
 
 
 def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:

@@ -15,6 +15,8 @@ from .model import Activity, Module, Quiz, Step
 
 WORDS_PER_MINUTE = 200
 TOLERANCE = 0.25
+# `duration_minutes` must be 1 or more, so the advice never asks for less, even for an empty step.
+LEAST_DECLARED_MINUTES = 1
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")  # the address of a link or image, not read aloud
 _TAG = re.compile(r"<[^>]+>")
@@ -46,12 +48,13 @@ def far_from_estimate(declared: int, estimate: int) -> bool:
 
 def duration_gap(step: Step) -> str | None:
     """Say how a step's declared time strays from its estimate, or None when it is close."""
-    if not far_from_estimate(step.duration_minutes, step.estimated_minutes):
+    advised = max(step.estimated_minutes, LEAST_DECLARED_MINUTES)
+    if not far_from_estimate(step.duration_minutes, advised):
         return None
     activities = sum(a.minutes for a in step.activities)
     return (
         f"[duration] step '{step.id}' declares {step.duration_minutes} min but its estimate is "
         f"{step.estimated_minutes} min ({step.words} words at {WORDS_PER_MINUTE} a minute "
-        f"+ {activities} min of activities): declare about {step.estimated_minutes} "
+        f"+ {activities} min of activities): declare about {advised} "
         "or add the activities the step asks for"
     )

@@ -15,6 +15,9 @@ from .yamlio import Lines, YamlError, line_of, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*\n?", re.S | re.M)
+_FENCE_LINE = re.compile(r"---[ \t]*")
+# Windows Notepad starts UTF-8 files with a byte order mark; YAML files already ignore it.
+_BOM = "\ufeff"
 
 
 @dataclass
@@ -77,10 +80,10 @@ def read_markdown(root: Path, file: Path, report: Report) -> Document | None:
     raw = _read_bytes(file, rel, report)
     if raw is None:
         return None
-    text = raw.decode("utf-8").replace("\r\n", "\n")
+    text = raw.decode("utf-8").removeprefix(_BOM).replace("\r\n", "\n")
     match = _FRONT_MATTER.match(text)
     if match is None:
-        report.error(rel, 1, "missing front matter: the file must start with a '---' block")
+        report.error(rel, 1, front_matter_problem(text))
         return None
     try:
         parsed = parse_yaml(match.group(1), first_line=2)
@@ -94,6 +97,18 @@ def read_markdown(root: Path, file: Path, report: Report) -> Document | None:
     body = text[match.end() :]
     digest = hashlib.sha256(raw).hexdigest()
     return Document(rel, parsed.data, parsed.root, 2, body, body_line, digest)
+
+
+def front_matter_problem(text: str) -> str:
+    """Say why a Markdown text does not start with a front matter block (a line-1 problem)."""
+    lines = text.split("\n")
+    if _FENCE_LINE.fullmatch(lines[0]):
+        return "front matter opened at line 1 is never closed with '---'"
+    first = next((line for line in lines if line.strip()), "")
+    if _FENCE_LINE.fullmatch(first.strip()):
+        found = "a blank line" if not lines[0].strip() else "spaces before it"
+        return f"the file must start with '---' on its first line (found {found})"
+    return "missing front matter: the file must start with a '---' block"
 
 
 def _read_bytes(file: Path, rel: str, report: Report) -> bytes | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,8 @@ from .cache import using
 from .checks import check_course
 from .errors import ContentError, Problem
 from .files import Document, Report, plain, read_markdown, read_yaml, validate
+from .layout import COURSE_PAGE, MODULE_FOLDER, PAGES_FOLDER, STEP_FILE, check_layout
 from .model import Course, CourseInfo, Module, Page, Quiz, Step, Tool
-
-_NUMBERED = re.compile(r"^\d\d-[a-z0-9-]+$")
-_NUMBERED_MD = re.compile(r"^\d\d-[a-z0-9-]+\.md$")
 
 
 @dataclass
@@ -27,7 +24,7 @@ class Parts:
     quizzes: list[Quiz] = field(default_factory=list)
     tools: list[Tool] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
-    docs: dict[str, Document] = field(default_factory=dict)
+    docs: dict[str, Document] = field(default_factory=dict)  # "step:<id>", "page:<id>", "course"
     broken_quizzes: set[str] = field(default_factory=set)  # ids of quiz files that failed
     broken_tools: set[str] = field(default_factory=set)
 
@@ -58,15 +55,17 @@ def load_course_or_raise(root: Path, cache: Path | None = None) -> Course:
 
 def read_parts(root: Path, report: Report) -> Parts:
     """Read every authored file under `root`."""
-    parts = Parts(info=_read_info(root, report))
+    parts = Parts(info=CourseInfo(title="Cours"))
+    check_layout(root, report)
+    _read_info(root, report, parts)
     modules_dir = root / "modules"
     if not modules_dir.is_dir():
         report.error("modules", 1, "folder not found: the course needs a modules/ folder")
     else:
         for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
-            if _NUMBERED.match(folder.name):
+            if MODULE_FOLDER.match(folder.name):
                 _read_module(root, folder, report, parts)
-        for file in sorted((modules_dir / "pages").glob("*.md")):
+        for file in sorted((modules_dir / PAGES_FOLDER).glob("*.md")):
             _read_page(root, file, report, parts)
     for file in sorted((root / "quizzes").glob("*.yaml")):
         _read_quiz(root, file, report, parts)
@@ -75,15 +74,17 @@ def read_parts(root: Path, report: Report) -> Parts:
     return parts
 
 
-def _read_info(root: Path, report: Report) -> CourseInfo:
-    default = CourseInfo(title="Cours")
-    file = root / "modules" / "course.md"
+def _read_info(root: Path, report: Report, parts: Parts) -> None:
+    """Read the course's presentation; without one the course keeps its default title."""
+    file = root / "modules" / COURSE_PAGE
     doc = read_markdown(root, file, report) if file.is_file() else None
     if doc is None:
-        return default
+        return
     info = validate(CourseInfo, doc, {**plain(doc), "html": markdown.render(doc.body)}, report)
     _check_images(doc, report)
-    return info or default
+    if info is not None:
+        parts.info = info
+        parts.docs["course"] = doc
 
 
 def _read_module(root: Path, folder: Path, report: Report, parts: Parts) -> None:
@@ -107,7 +108,7 @@ def _read_module(root: Path, folder: Path, report: Report, parts: Parts) -> None
 def _read_step(root: Path, file: Path, report: Report, parts: Parts) -> Step | None:
     if file.name == "module.md":
         return None
-    if not _NUMBERED_MD.match(file.name):
+    if not STEP_FILE.match(file.name):
         rel = file.relative_to(root).as_posix()
         report.error(rel, 1, "step file name must look like NN-slug.md (lower case)")
         return None
@@ -149,6 +150,7 @@ def _read_page(root: Path, file: Path, report: Report, parts: Parts) -> None:
     page = validate(Page, doc, data, report)
     if page is not None:
         parts.pages.append(page)
+        parts.docs[f"page:{page.id}"] = doc
 
 
 def _read_quiz(root: Path, file: Path, report: Report, parts: Parts) -> None:

@@ -111,15 +111,39 @@ CASES = [
         "modules/01-bases/module.md",
         "requires: []",
         "requires: [m3]",
-        "modules/01-bases/module.md:10: module 'm1' requires itself",
+        "modules/01-bases/module.md:10: `requires` makes a cycle: m1 → m3 → m2 → m1",
         id="requires-cycle",
+    ),
+    pytest.param(
+        "modules/01-bases/module.md",
+        "requires: []",
+        "requires: [m1]",
+        "modules/01-bases/module.md:10: module 'm1' requires itself",
+        id="requires-itself",
+    ),
+    pytest.param(
+        "modules/01-bases/module.md",
+        "quiz: m1-quiz",
+        "quiz: m1-positionnement",
+        "modules/01-bases/module.md:9: a module's `quiz:` must name a quiz of `kind: quiz`; "
+        "'m1-positionnement' has `kind: pretest` (a pre-test needs no listing: its `module:` "
+        "links it)",
+        id="module-quiz-is-a-pretest",
     ),
     pytest.param(
         "modules/02-suite/module.md",
         "id: m2\n",
         "id: m1\n",
-        "modules/02-suite/module.md:2: duplicate module id 'm1'",
+        "modules/02-suite/module.md:2: duplicate module id 'm1' (also the id of "
+        "modules/01-bases/module.md)",
         id="duplicate-module-id",
+    ),
+    pytest.param(
+        "quizzes/m2-quiz.yaml",
+        "id: m2-quiz\n",
+        "id: m1-quiz\n",
+        "quizzes/m2-quiz.yaml:1: duplicate quiz id 'm1-quiz' (also the id of quizzes/m1-quiz.yaml)",
+        id="duplicate-quiz-id-names-both-files",
     ),
     pytest.param(
         "modules/02-suite/01-ordre.md",
@@ -185,6 +209,12 @@ def test_check_reports_file_and_line(
         assert not [p for p in found if "warning" not in p]
     else:
         assert any(line.startswith(expected) for line in found), found
+
+
+def test_a_cycle_across_modules_is_named_once(course_dir: Path) -> None:
+    edit(course_dir, "modules/01-bases/module.md", "requires: []", "requires: [m2]")
+    cycles = [line for line in lines(course_dir) if "requires" in line]
+    assert cycles == ["modules/01-bases/module.md:10: `requires` makes a cycle: m1 → m2 → m1"]
 
 
 def test_multiple_without_a_correct_choice(course_dir: Path) -> None:

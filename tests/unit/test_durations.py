@@ -66,3 +66,21 @@ def test_a_step_far_from_its_estimate_warns_at_its_duration_line(tmp_path: Path)
         "estimate is 2 min (1 words at 200 a minute + 1 min of activities): declare about 2 or "
         "add the activities the step asks for"
     ]
+
+
+def test_an_empty_step_is_never_advised_less_than_a_minute(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, root)
+    step = root / "modules" / "03-fin" / "01-fin.md"
+    text = step.read_text().replace(
+        'activities:\n  - {kind: reflection, minutes: 4, prompt: "Que retenez-vous ?"}\n', ""
+    )
+    step.write_text(text.replace("---\nFini.\n", "---\n"))
+    _, problems = load_course(root)
+    assert [str(p) for p in problems] == [
+        "modules/03-fin/01-fin.md:5: warning: [duration] step 'm3-fin' declares 5 min but its "
+        "estimate is 0 min (0 words at 200 a minute + 0 min of activities): declare about 1 or "
+        "add the activities the step asks for"
+    ]
+    step.write_text(text.replace("---\nFini.\n", "---\n").replace("minutes: 5", "minutes: 1"))
+    assert load_course(root)[1] == [], "following the advice silences the warning"
