@@ -1,5 +1,6 @@
-"""Links in authored Markdown: an address on the site must name a module, step, page, quiz or
-tool that exists, and a link to a `.md` file (dead once the course is served) is an error.
+"""Links and images in authored Markdown: an address on the site must name a module, step, page,
+quiz or tool that exists, and a link to a `.md` file (dead once the course is served) is an
+error; an image is another site's, or a file of the course's media/ folder (/media/<file>).
 
 The content layer cannot ask Flask which addresses the site serves, so `SITE_ROUTES` lists them,
 in Flask's syntax; `tests/unit/test_content_links.py` checks that it matches the app's routes.
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -87,6 +89,9 @@ _CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  #
 _INLINE_LINK = re.compile(
     r"(?<![!\\])\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
 )
+_IMAGE = re.compile(r"(?<!\\)!\[[^\]\n]*\]\(\s*(<[^>\n]*>|[^\s()]+)")
+_HTML_IMAGE = re.compile(r"<img\s[^>]*?\bsrc\s*=\s*[\"']([^\"']*)[\"']", re.I)
+MEDIA = "/media/"  # a course's own images: COURSE_DIR/media/<file>, served at /media/<file>
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _HTML_ANCHOR = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"']", re.I)
 
@@ -100,6 +105,7 @@ class Site:
     quizzes: frozenset[str]
     tools: frozenset[str]
     addresses: dict[str, str]  # authored file (modules/01-x/02-y.md) -> its address on the site
+    media: frozenset[str] = frozenset()  # /media/<file> for each file of the course's media/
 
     def known(self, kind: str) -> frozenset[str]:
         """Return the ids of one kind of content (module, page, quiz or tool)."""
@@ -120,6 +126,31 @@ def find_links(markdown: str) -> list[tuple[int, str]]:
         for match in pattern.finditer(text)
     ]
     return sorted((text.count("\n", 0, start), target) for start, target in found)
+
+
+def find_images(markdown: str) -> list[tuple[int, str]]:
+    """Return each image's source in Markdown with its 0-based line (code left out)."""
+    text = _CODE_SPAN.sub(_blanked, _FENCED_CODE.sub(_blanked, markdown))
+    found = [
+        (match.start(1), match[1].strip("<>"))
+        for pattern in (_IMAGE, _HTML_IMAGE)
+        for match in pattern.finditer(text)
+    ]
+    return sorted((text.count("\n", 0, start), source) for start, source in found)
+
+
+def image_problem(source: str, site: Site) -> str | None:
+    """Say what is wrong with an image's source, or None if the browser will find it."""
+    if _SCHEME.match(source) or source.startswith("//"):
+        return None  # another site's image (https:, data:)
+    path = re.split(r"[?#]", source, maxsplit=1)[0]
+    if path.startswith(MEDIA):
+        found = path in site.media
+        return None if found else f"image '{source}': no file {path.lstrip('/')} in the course"
+    if path.startswith("/static/"):
+        return None  # the engine's own files
+    name = posixpath.basename(path)
+    return f"image '{source}': put the file in the course's media/ folder and write {MEDIA}{name}"
 
 
 def _blanked(found: re.Match[str]) -> str:
@@ -201,6 +232,13 @@ def _content_parameters(route: str) -> dict[str, str]:
     return {name: CONTENT_PARAMETERS[name] for name in names if name in CONTENT_PARAMETERS}
 
 
+def media_addresses(root: Path) -> frozenset[str]:
+    """Return the address of each file in the course's media/ folder (none when it has none)."""
+    folder = root / MEDIA.strip("/")
+    files = folder.rglob("*") if folder.is_dir() else ()
+    return frozenset(MEDIA + f.relative_to(folder).as_posix() for f in files if f.is_file())
+
+
 def site_of(parts: Parts) -> Site:
     """Gather what links may name from the course's parts (a broken file's id counts as known,
     as its own errors already say what is wrong)."""
@@ -215,6 +253,7 @@ def site_of(parts: Parts) -> Site:
         quizzes=frozenset(q.id for q in parts.quizzes) | parts.broken_quizzes,
         tools=frozenset(t.id for t in parts.tools) | parts.broken_tools,
         addresses=addresses,
+        media=parts.media,
     )
 
 
@@ -225,6 +264,10 @@ def check_links(parts: Parts, report: Report) -> None:
         for line, text in authored_texts(doc):
             for offset, target in find_links(text):
                 problem = link_problem(target, site, doc.path)
+                if problem is not None:
+                    report.error(doc.path, line + offset, problem)
+            for offset, source in find_images(text):
+                problem = image_problem(source, site)
                 if problem is not None:
                     report.error(doc.path, line + offset, problem)
 

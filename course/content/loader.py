@@ -12,6 +12,7 @@ from .checks import check_course
 from .errors import ContentError, Problem
 from .files import Document, Report, plain, read_markdown, read_yaml, validate
 from .layout import COURSE_PAGE, MODULE_FOLDER, PAGES_FOLDER, STEP_FILE, check_layout
+from .links import media_addresses
 from .model import Course, CourseInfo, Module, Page, Quiz, Step, Tool
 
 
@@ -27,6 +28,7 @@ class Parts:
     docs: dict[str, Document] = field(default_factory=dict)  # "step:<id>", "page:<id>", "course"
     broken_quizzes: set[str] = field(default_factory=set)  # ids of quiz files that failed
     broken_tools: set[str] = field(default_factory=set)
+    media: frozenset[str] = frozenset()  # the files of media/, as /media/<path> addresses
 
 
 def load_course(root: Path, cache: Path | None = None) -> tuple[Course | None, list[Problem]]:
@@ -55,7 +57,7 @@ def load_course_or_raise(root: Path, cache: Path | None = None) -> Course:
 
 def read_parts(root: Path, report: Report) -> Parts:
     """Read every authored file under `root`."""
-    parts = Parts(info=CourseInfo(title="Cours"))
+    parts = Parts(info=CourseInfo(title="Cours"), media=media_addresses(root))
     check_layout(root, report)
     _read_info(root, report, parts)
     modules_dir = root / "modules"

@@ -1,10 +1,20 @@
-"""Pages anyone may see: the course presentation, its pages (glossary, sources), health."""
+"""Pages anyone may see: the course presentation, its pages (glossary, sources), its media
+(images), health."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
@@ -50,3 +60,15 @@ def about() -> ResponseReturnValue:
 def page(page_id: str) -> ResponseReturnValue:
     """Show a course page such as the glossary or the sources."""
     return render_template("pages/page.html", page=visible(course().page(page_id)))
+
+
+# A course's images live in its own folder (COURSE_DIR/media/), written `/media/<file>` in its
+# Markdown, so a course kept outside this repository ships its images with it.
+MEDIA_FOLDER = "media"
+
+
+@bp.get(f"/{MEDIA_FOLDER}/<path:filename>")
+def media(filename: str) -> ResponseReturnValue:
+    """Send a file of the course's media folder (404 outside it or when missing)."""
+    folder = Path(current_app.config["COURSE_DIR"]) / MEDIA_FOLDER
+    return send_from_directory(folder, filename, max_age=3600)

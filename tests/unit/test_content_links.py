@@ -179,3 +179,29 @@ def test_links_to_what_the_site_serves_pass(course_dir: Path) -> None:
     body = "\n\n".join(f"[lien {n}]({target})" for n, target in enumerate(links))
     edit(course_dir, "modules/01-bases/01-intro.md", "Premier pas.", body)
     assert [line for line in lines(course_dir) if "link" in line] == []
+
+
+@pytest.mark.parametrize(
+    ("image", "said"),
+    [
+        ("/media/nope.png", "image '/media/nope.png': no file media/nope.png in the course"),
+        (
+            "images/sol.png",
+            "image 'images/sol.png': put the file in the course's media/ folder and write "
+            "/media/sol.png",
+        ),
+    ],
+)
+def test_an_image_the_course_does_not_ship_is_an_error_at_its_line(
+    course_dir: Path, image: str, said: str
+) -> None:
+    step = "modules/01-bases/01-intro.md"
+    edit(course_dir, step, "(https://img.example/schema.png)", f"({image})")
+    assert f"{step}:13: {said}" in lines(course_dir)
+
+
+def test_an_image_of_the_media_folder_or_another_site_passes(course_dir: Path) -> None:
+    step = "modules/01-bases/01-intro.md"
+    edit(course_dir, step, "(https://img.example/schema.png)", "(/media/schema.png)")
+    assert lines(course_dir) == []
+    assert (course_dir / "media" / "schema.png").is_file()
