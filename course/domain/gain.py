@@ -1,4 +1,5 @@
-"""Learning gain: Hake's normalised gain g = (post - pre) / (100 - pre), per module and objective.
+"""Learning gain: Hake's normalised gain g = (post - pre) / (100 - pre), per module and objective
+(a loss is measured against pre instead: `normalised_gain`).
 
 `pre` is the learner's first attempt at the module's pre-test (« positionnement »), `post` their
 first attempt at the module's quiz: the first attempt measures what the module taught, before
@@ -20,10 +21,15 @@ MIN_LEARNERS = 5  # fewer learners with both scores: a cohort's gain is marked "
 
 
 def normalised_gain(pre: float | None, post: float | None) -> float | None:
-    """Return g = (post - pre) / (1 - pre); None without both scores or when pre is 100 %."""
+    """Return the normalised change: Hake's g = (post - pre) / (1 - pre) for a gain, and for a
+    loss (post - pre) / pre, the share of what was known that was lost (Marx and Cummings,
+    2007), so that it stays within -1 and 1 (Hake's g of 96 % then 62 % was -8.5). None
+    without both scores or when pre is 100 % (nothing left to gain)."""
     if pre is None or post is None or is_right(pre):  # a score of 100 %, like a right answer
         return None
-    return (post - pre) / (1 - pre)
+    if post >= pre:
+        return (post - pre) / (1 - pre)
+    return (post - pre) / pre
 
 
 def objective_scores(quiz: Quiz, fractions: Mapping[str, float]) -> dict[str, float]:

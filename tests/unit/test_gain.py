@@ -31,7 +31,9 @@ POST_80 = {"q-single": 1.0, "q-multiple": 1.0, "q-vf": 1.0, "q-num": 1.0, "q-tex
         (0.4, 0.8, 2 / 3),
         (0.0, 1.0, 1.0),
         (0.5, 0.5, 0.0),
-        (0.6, 0.4, -0.5),  # worse than at the start
+        (0.6, 0.4, -1 / 3),  # worse than at the start: a third of what was known, lost
+        (0.96, 0.62, -0.34 / 0.96),  # near the ceiling, Hake's g would be -8.5
+        (0.5, 0.0, -1.0),  # everything lost: the least it can be
         (1.0, 1.0, None),  # no room to gain
         (None, 0.8, None),
         (0.4, None, None),
