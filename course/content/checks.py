@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from .item_writing import lint_quiz
 from .links import check_links
-from .model import Module, MultipleQuestion, QuestionBase, Quiz, SingleQuestion, TextQuestion
+from .model import Module, Quiz
+from .question_checks import check_question
 from .step_checks import check_steps
-from .textfold import fold
 from .tool_checks import check_tool
 
 if TYPE_CHECKING:
@@ -56,8 +56,23 @@ def _check_unique_ids(parts: Parts, report: Report) -> None:
 
 
 def _check_modules(parts: Parts, report: Report) -> None:
+    first_of_order: dict[int, Module] = {}
     for module in parts.modules:
         doc = parts.docs[f"module:{module.id}"]
+        same = first_of_order.setdefault(module.order, module)
+        if same is not module:
+            report.warn(
+                module.path,
+                doc.line("order"),
+                f"module '{module.id}' has the same order ({module.order}) as '{same.id}' "
+                f"({same.path}): give each module its own order",
+            )
+        if not module.steps:
+            report.warn(
+                module.path,
+                doc.line("id"),
+                f"module '{module.id}' has no steps: add step files NN-slug.md to its folder",
+            )
         for dup in _duplicates(o.id for o in module.objectives):
             report.error(doc.path, doc.line("objectives"), f"duplicate objective id '{dup}'")
         _check_module_quiz(parts, module, report)
@@ -162,7 +177,7 @@ def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:
         if question.id in seen:
             report.error(quiz.path, question.line, f"duplicate question id '{question.id}'")
         seen.add(question.id)
-        _check_question(parts, quiz, question, report)
+        check_question(parts, quiz, question, report)
     if quiz.draw is not None and quiz.draw > len(quiz.questions):
         report.error(
             quiz.path,
@@ -179,68 +194,6 @@ def _check_quiz(parts: Parts, quiz: Quiz, report: Report) -> None:
             doc.line("scoring"),
             "scoring: cbm needs confidence: true (without it every answer counts as unsure)",
         )
-
-
-def _check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Report) -> None:
-    module = next((m for m in parts.modules if m.id == quiz.module), None)
-    if question.objective is None:
-        report.warn(
-            quiz.path,
-            question.line,
-            f"question '{question.id}' assesses no objective: give it `objective:` (an objective"
-            " of its module), or it counts in no mastery nor gain",
-        )
-    elif module is not None and question.objective not in {o.id for o in module.objectives}:
-        report.error(quiz.path, question.line, f"unknown objective '{question.objective}'")
-    if question.step is not None and all(
-        s.id != question.step for m in parts.modules for s in m.steps
-    ):
-        report.error(quiz.path, question.line, f"unknown step '{question.step}'")
-    for kind, ids in _sub_ids(question):
-        for dup in _duplicates(ids):
-            report.error(quiz.path, question.line, f"duplicate {kind} id '{dup}'")
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        _check_choices(quiz, question, report)
-    elif not question.feedback_wrong:
-        report.warn(quiz.path, question.line, f"question '{question.id}' has no feedback_wrong")
-    _check_labels(quiz, question, report)
-    if isinstance(question, TextQuestion) and not all(fold(a) for a in question.accept):
-        report.error(quiz.path, question.line, "an accepted answer is empty once folded")
-
-
-def _check_labels(quiz: Quiz, question: QuestionBase, report: Report) -> None:
-    """Report each misconception id the question names without a label in the quiz."""
-    for tag, line in question.tagged():
-        if tag not in quiz.misconceptions:
-            report.error(
-                quiz.path,
-                line,
-                f"misconception '{tag}' has no label (add it to the quiz's misconceptions:)",
-            )
-
-
-def _sub_ids(question: QuestionBase) -> list[tuple[str, list[str]]]:
-    found = []
-    for attr, kind in (("choices", "choice"), ("items", "item"), ("pairs", "pair")):
-        entries = getattr(question, attr, None)
-        if entries is not None:
-            found.append((kind, [e.id for e in entries]))
-    return found
-
-
-def _check_choices(quiz: Quiz, question: SingleQuestion | MultipleQuestion, report: Report) -> None:
-    correct = sum(c.correct for c in question.choices)
-    if isinstance(question, SingleQuestion) and correct != 1:
-        report.error(
-            quiz.path,
-            question.line,
-            f"single question '{question.id}' needs exactly one correct choice, it has {correct}",
-        )
-    if isinstance(question, MultipleQuestion) and correct == 0:
-        report.error(quiz.path, question.line, f"question '{question.id}' has no correct choice")
-    for choice in question.choices:
-        if not choice.correct and not choice.feedback:
-            report.warn(quiz.path, choice.line, f"wrong choice '{choice.id}' has no feedback")
 
 
 def _check_reachable(quiz: Quiz, line: int, report: Report) -> None:
@@ -275,6 +228,13 @@ def _check_tools(parts: Parts, report: Report) -> None:
                 tool.path,
                 doc.line("module"),
                 f"tool is listed by module '{listed[tool.id].id}', not '{tool.module}'",
+            )
+        elif tool.id not in listed:
+            report.warn(
+                tool.path,
+                doc.line("module"),
+                f"tool '{tool.id}' is not listed in the `tools:` of module '{module.id}' "
+                f"({module.path}): list it there, or it shows on no module page nor the home page",
             )
 
 

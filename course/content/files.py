@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity
+from .schema_messages import schema_messages
 from .yamlio import Lines, YamlError, line_of, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -130,30 +131,11 @@ def validate(model: type[M], doc: Document, data: dict[str, Any], report: Report
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
-                loc = (*loc, "type")  # point at the `type:` line, not the question's first
-            report.error(doc.path, doc.line(*loc), f"{_dotted(doc.data, loc)}: {err['msg']}")
+        for loc, message in schema_messages(model, doc.data, exc.errors()):
+            report.error(doc.path, doc.line(*loc), message)
         return None
 
 
 def plain(doc: Document) -> dict[str, Any]:
     """Return a copy of the document's top-level data, for adding loader-computed keys."""
     return {str(k): v for k, v in doc.data.items()}
-
-
-def _dotted(tree: Any, loc: tuple[int | str, ...]) -> str:
-    """Name a location the way an author wrote it, leaving out union tags."""
-    parts: list[str] = []
-    node = tree
-    for key in loc:
-        if isinstance(key, int):
-            parts.append(f"[{key}]")
-            node = node[key] if isinstance(node, list) and key < len(node) else None
-        elif isinstance(node, dict) and key in node:
-            parts.append(f".{key}" if parts else key)
-            node = node[key]
-        elif key == loc[-1]:
-            parts.append(f".{key}" if parts else key)
-    return "".join(parts) or "file"

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
+from .feedback_rules import FEEDBACK_RULES, feedback_findings
+from .findings import Finding
 from .model import Choice, MultipleQuestion, NumericQuestion, QuestionBase, Quiz, SingleQuestion
 
 RULES = {
@@ -27,6 +29,8 @@ RULES = {
     "stem-clue": "a word of the prompt found in the right choice and in no wrong one",
     "duplicate-choices": "two choices of a question say the same thing",
     "answer-elsewhere": "a question's answer is printed in another question of the quiz",
+    "all-correct": "a multiple question whose every choice is correct",
+    **FEEDBACK_RULES,
 }
 LONGEST_RATIO = 1.25
 LONGEST_MARGIN = 15  # characters
@@ -66,27 +70,16 @@ _ALL_NONE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One flaw found at one line: a warning with its rule id, or an error."""
-
-    line: int
-    rule: str
-    message: str
-    error: bool = False
-
-    @property
-    def text(self) -> str:
-        """Return the message as printed: the rule id first."""
-        return f"[{self.rule}] {self.message}"
-
-
 def lint_quiz(quiz: Quiz, questions_line: int) -> list[Finding]:
     """Check every question of a quiz, and the quiz as a whole, for item-writing flaws."""
     shown = {q.id: _shown_text(q) for q in quiz.questions}
     found: list[Finding] = []
     for question in quiz.questions:
-        raw = [*_question_findings(question), *_answer_elsewhere(question, shown)]
+        raw = [
+            *_question_findings(question),
+            *_answer_elsewhere(question, shown),
+            *feedback_findings(question),
+        ]
         found += _ignore_problems(question, {f.rule for f in raw})
         found += [f for f in raw if f.rule not in question.lint_ignore]
     found += _longest_in_quiz(quiz, questions_line)
@@ -116,7 +109,13 @@ def _question_findings(question: QuestionBase) -> Iterator[Finding]:
     yield from _all_none(choices)
     if isinstance(question, SingleQuestion):
         yield from _longest(choices)
-    if isinstance(question, MultipleQuestion) and _all_wrong_absolute(choices):
+    if isinstance(question, MultipleQuestion) and all(c.correct for c in choices):
+        message = (
+            f"every choice of '{question.id}' is correct: ticking them all scores without "
+            "knowing; add wrong choices"
+        )
+        yield Finding(question.line, "all-correct", message)
+    elif isinstance(question, MultipleQuestion) and _all_wrong_absolute(choices):
         wrong = [c for c in choices if not c.correct]
         ids = ", ".join(c.id for c in wrong)
         yield Finding(

@@ -79,11 +79,20 @@ def read_parts(root: Path, report: Report) -> Parts:
 def _read_info(root: Path, report: Report, parts: Parts) -> None:
     """Read the course's presentation; without one the course keeps its default title."""
     file = root / "modules" / COURSE_PAGE
-    doc = read_markdown(root, file, report) if file.is_file() else None
+    if not file.is_file():
+        if file.parent.is_dir():
+            report.warn(
+                f"modules/{COURSE_PAGE}",
+                1,
+                f"missing: without modules/{COURSE_PAGE} (title, subtitle, presentation) the "
+                "site is titled « Cours » and has no presentation",
+            )
+        return
+    doc = read_markdown(root, file, report)
     if doc is None:
         return
     info = validate(CourseInfo, doc, {**plain(doc), "html": markdown.render(doc.body)}, report)
-    _check_images(doc, report)
+    _check_body(doc, report)
     if info is not None:
         parts.info = info
         parts.docs["course"] = doc
@@ -100,7 +109,7 @@ def _read_module(root: Path, folder: Path, report: Report, parts: Parts) -> None
     steps = [_read_step(root, f, report, parts) for f in sorted(folder.glob("*.md"))]
     data = {**plain(doc), "html": markdown.render(doc.body), "path": doc.path}
     data["steps"] = [s for s in steps if s is not None]
-    _check_images(doc, report)
+    _check_body(doc, report)
     module = validate(Module, doc, data, report)
     if module is not None:
         parts.modules.append(module)
@@ -124,7 +133,7 @@ def _read_step(root: Path, file: Path, report: Report, parts: Parts) -> Step | N
         data["video"] = {**video, "transcript_html": markdown.render(video["transcript"])}
     if isinstance(data.get("activities"), list):
         data["activities"] = [_activity_data(doc, i, a) for i, a in enumerate(data["activities"])]
-    _check_images(doc, report)
+    _check_body(doc, report)
     step = validate(Step, doc, data, report)
     if step is None:
         return None
@@ -147,7 +156,7 @@ def _read_page(root: Path, file: Path, report: Report, parts: Parts) -> None:
     doc = read_markdown(root, file, report)
     if doc is None:
         return
-    _check_images(doc, report)
+    _check_body(doc, report)
     data = {**plain(doc), "html": markdown.render(doc.body), "path": doc.path}
     page = validate(Page, doc, data, report)
     if page is not None:
@@ -183,7 +192,12 @@ def _question_data(doc: Document, index: int, q: Any) -> Any:
         q["choices"] = [_choice_data(doc, index, n, c) for n, c in enumerate(q["choices"])]
     for key, fields in (("items", ("text",)), ("pairs", ("left", "right"))):
         if isinstance(q.get(key), list):
-            q[key] = [_inline(entry, fields) for entry in q[key]]
+            q[key] = [
+                _inline({**e, "line": doc.line("questions", index, key, n)}, fields)
+                if isinstance(e, dict)
+                else e
+                for n, e in enumerate(q[key])
+            ]
     return q
 
 
@@ -239,9 +253,12 @@ def _section_data(doc: Document, index: int, section: Any) -> Any:
     return section
 
 
-def _check_images(doc: Document, report: Report) -> None:
+def _check_body(doc: Document, report: Report) -> None:
+    """Warn about what a Markdown body would lose: alt text, a level-1 heading, nesting."""
     for offset in markdown.images_without_alt(doc.body):
         report.warn(doc.path, doc.body_line + offset, "image without alt text")
+    for offset, message in markdown.layout_problems(doc.body):
+        report.warn(doc.path, doc.body_line + offset, message)
 
 
 def resolve_defaults(parts: Parts) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from html import escape, unescape
 
@@ -32,6 +33,11 @@ _TABLE = re.compile(r"<table[^>]*>.*?</table>", re.S)
 _EMPTY_HEADER = re.compile(r"<th([^>]*)>\s*</th>")
 _HEADER = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_FENCE = re.compile(r" {0,3}(```|~~~)")
+_LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d+[.)])[ \t]")
+_LEVEL_1 = re.compile(r"#(?!#)")
+_UNDERLINE_1 = re.compile(r"=+[ \t]*")
+NESTING = 4  # Python-Markdown nests a list only 4 spaces in
 
 
 @lru_cache(maxsize=1)
@@ -85,3 +91,53 @@ def render_inline(text: str) -> str:
 def images_without_alt(text: str) -> list[int]:
     """Return the 0-based line offsets of Markdown images that have no alt text."""
     return [n for n, line in enumerate(text.splitlines()) if _IMAGE_WITHOUT_ALT.search(line)]
+
+
+def layout_problems(text: str) -> list[tuple[int, str]]:
+    """Return what the page would silently lose, as (0-based line offset, message): a level-1
+    heading, which the sanitizer drops, and a list item nested by fewer than 4 spaces, which
+    joins the list above. Fenced code is left alone."""
+    found: list[tuple[int, str]] = []
+    in_list = after_blank = False
+    previous = ""
+    for number, line in _outside_fences(text):
+        if not line.strip():
+            after_blank, previous = True, ""
+            continue
+        item = _LIST_ITEM.match(line)
+        if _LEVEL_1.match(line):
+            found.append((number, "a level-1 heading # is the page's title: start at ##"))
+        elif previous and not in_list and _UNDERLINE_1.fullmatch(line):
+            found.append(
+                (
+                    number - 1,
+                    "a heading underlined with === is level 1, the page's "
+                    "title: start at ## (or underline with ---)",
+                )
+            )
+        if item and in_list and len(item[1]) % NESTING:
+            found.append((number, _flattened(len(item[1]))))
+        in_list = bool(item) or (in_list and not (after_blank and line[0] not in " \t"))
+        after_blank, previous = False, line
+    return found
+
+
+def _flattened(indent: int) -> str:
+    nested = (indent // NESTING + 1) * NESTING
+    return (
+        f"a list item indented by {indent} spaces is not nested (it joins the list above): "
+        f"indent it by {nested} spaces"
+    )
+
+
+def _outside_fences(text: str) -> Iterator[tuple[int, str]]:
+    """Yield the numbered lines of a Markdown text that are not inside fenced code."""
+    fence: str | None = None
+    for number, line in enumerate(text.split("\n")):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening[1]
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None:
+            yield number, line

@@ -69,6 +69,7 @@ class Item(Frozen):
     id: Id
     text: Text
     html: str = ""
+    line: int = 0
 
 
 class Pair(Frozen):
@@ -77,6 +78,7 @@ class Pair(Frozen):
     right: Text
     left_html: str = ""
     right_html: str = ""
+    line: int = 0
 
 
 class QuestionBase(Frozen):

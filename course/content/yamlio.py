@@ -16,6 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from .cache import cached
+from .yaml_advice import syntax_advice
 
 # Where each value stands, for messages: (0-based line, children), the children being
 # {key: (key's line, Lines)} for a mapping, [Lines] for a sequence, None for a scalar.
@@ -61,11 +62,12 @@ def _parse(text: str, first_line: int) -> Parsed:
         data = yaml.constructor.construct_document(root) if root is not None else None
         return Parsed(data, _lines(root, set()) if root is not None else None)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark is not None else first_line
         if "duplicate key" in str(exc):
+            mark = exc.problem_mark or exc.context_mark
+            line = (mark.line + first_line) if mark is not None else first_line
             raise YamlError(line, f"duplicate key: {_duplicate_key_name(str(exc))}") from None
-        raise YamlError(line, f"invalid YAML: {exc.problem or exc}") from None
+        where, message = syntax_advice(text, exc)
+        raise YamlError(where + first_line, f"invalid YAML: {message}") from None
     except Exception as exc:  # ruamel raises a few unmarked errors on odd input
         raise YamlError(first_line, f"invalid YAML: {exc}") from None
 

@@ -16,7 +16,8 @@ def choices(right: str | list[str], *wrong: str) -> list[dict[str, Any]]:
     rights = [right] if isinstance(right, str) else right
     made = [{"id": f"r{i}", "text": t, "correct": True} for i, t in enumerate(rights)]
     return made + [
-        {"id": f"w{i}", "text": t, "feedback": WRONG_FEEDBACK} for i, t in enumerate(wrong)
+        {"id": f"w{i}", "text": t, "feedback": WRONG_FEEDBACK, "misconception": f"idee-{i}"}
+        for i, t in enumerate(wrong)
     ]
 
 
@@ -51,6 +52,10 @@ def rules(*questions: dict[str, Any]) -> set[str]:
     return {f.rule for f in lint_quiz(quiz(*questions), 1)}
 
 
+UNTAGGED = [
+    {"id": "a", "text": "Les associations", "correct": True},
+    {"id": "b", "text": "Les élus", "feedback": WRONG_FEEDBACK},
+]
 LONG = "Une alliance qui réunit durablement des acteurs de mondes différents"
 CASES = {
     "longest-correct": (
@@ -149,6 +154,19 @@ CASES = {
                 "q1", "Quel nom ?", "La catalyse territoriale", "Le mécénat", "La sous-traitance"
             ),
             single("q2", "Que permet ce rôle ?", "Réunir", "Vendre", "Taxer"),
+        ],
+    ),
+    "all-correct": (
+        [multiple("q1", "Que faire ?", ["Écouter", "Partager", "Décider ensemble"])],
+        [multiple("q1", "Que faire ?", ["Écouter", "Partager"], "Décider seul")],
+    ),
+    "no-misconception": (
+        [{**single("q1", "Qui agit ?", "Les associations"), "choices": UNTAGGED}],
+        [
+            single("q1", "Qui agit ?", "Les associations", "Les élus"),
+            # The question's own misconception covers its wrong choices.
+            {**single("q2", "Qui agit ?", "Les associations"), "choices": UNTAGGED}
+            | {"misconception": "un-seul-acteur"},
         ],
     ),
 }

@@ -70,3 +70,35 @@ def test_a_table_scrolls_in_its_own_named_box_and_an_empty_header_is_a_cell() ->
     assert "<th></th>" not in html
     assert "<td></td>" in html
     assert markdown.render("| <b>x</b> |\n|---|\n| y |").count('aria-label="Tableau : x"') == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("# Titre\n\nTexte.", [(0, "level-1")]),
+        ("#Titre collé", [(0, "level-1")]),
+        ("Titre\n=====", [(0, "level 1")]),
+        ("## Section\n\nTitre\n-----", []),
+        ("```\n# un commentaire de code\n  - pas une liste\n```", []),
+        ("    # du code indenté", []),
+        ("- a\n  - b\n- c", [(1, "2 spaces")]),
+        ("1. a\n   - b", [(1, "3 spaces")]),
+        ("- a\n\n  - b", [(2, "2 spaces")]),
+        ("- a\n    - b\n      - c", [(2, "6 spaces")]),
+        ("- a\n    - b\n        - c", []),
+        ("Une phrase\n  - pas dans une liste", []),
+        ("- a\n\nUn paragraphe.\n  - b", []),
+    ],
+)
+def test_layout_problems_name_what_the_page_would_lose(
+    text: str, found: list[tuple[int, str]]
+) -> None:
+    problems = markdown.layout_problems(text)
+    assert [offset for offset, _ in problems] == [offset for offset, _ in found]
+    assert all(words in message for (_, message), (_, words) in zip(problems, found, strict=True))
+
+
+def test_what_layout_problems_warn_about_is_really_lost() -> None:
+    assert "<h1" not in markdown.render("# Titre")
+    assert markdown.render("- a\n  - b").count("<ul>") == 1  # flattened: one list, no nesting
+    assert markdown.render("- a\n    - b").count("<ul>") == 2
