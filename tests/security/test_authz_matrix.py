@@ -79,6 +79,8 @@ TABLE = [
     Row("pages.about", "GET", "/about", PUBLIC_ROW),
     Row("pages.page", "GET", "/pages/glossaire", PUBLIC_ROW),
     Row("pages.page", "GET", "/pages/nope", "404 404 404 404 404 404"),
+    Row("pages.media", "GET", "/media/schema.png", PUBLIC_ROW),  # a course's images, as static
+    Row("pages.media", "GET", "/media/../modules/course.md", "404 404 404 404 404 404"),
     Row("auth.login", "GET", "/login", PUBLIC_ROW),
     Row("auth.login", "POST", "/login", PUBLIC_ROW),
     Row("auth.register", "GET", "/register", PUBLIC_ROW),

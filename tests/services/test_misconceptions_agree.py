@@ -82,4 +82,4 @@ def test_the_same_answers_show_the_same_misconceptions_everywhere(
         "ciel-vert": {learners[0], learners[2]},
     }
     assert confident_wrong == sure_wrong
-    assert sure_wrong[learners[2]] == 3  # blank answers count as wrong, everywhere
+    assert sure_wrong[learners[2]] == 1  # a certainty on a blank counts nowhere
