@@ -1,4 +1,5 @@
-"""What a wrong answer tells: each wrong choice names the misconception it reveals.
+"""What a wrong answer tells: each question explains its answer after submission, and each
+wrong choice names the misconception it reveals.
 
 The learner's review and the trainer's analytics read a wrong choice's `misconception`, else its
 question's (`course/domain/misconceptions.py`); a wrong choice with neither tells them nothing.
@@ -12,12 +13,20 @@ from .findings import Finding
 from .model import ChoiceQuestion, QuestionBase
 
 FEEDBACK_RULES = {
+    "no-explanation": "a question has no explanation to show after submission",
     "no-misconception": "a wrong choice names no misconception, nor does its question",
 }
 
 
 def feedback_findings(question: QuestionBase) -> Iterator[Finding]:
-    """Warn about the wrong choices that name no misconception (nor does their question)."""
+    """Warn about a question without explanation, and about the wrong choices that name no
+    misconception (nor does their question)."""
+    if not question.explanation.strip():
+        message = (
+            f"question '{question.id}' has no explanation: give it `explanation:`, shown with "
+            "its correction after submission (why the answer is right, citing the idea)"
+        )
+        yield Finding(question.line, "no-explanation", message)
     if not isinstance(question, ChoiceQuestion) or question.misconception:
         return
     for choice in question.choices:

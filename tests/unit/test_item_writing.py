@@ -28,6 +28,7 @@ def single(qid: str, prompt: str, right: str, *wrong: str, **extra: Any) -> dict
         "prompt": prompt,
         "objective": "o1",
         "choices": choices(right, *wrong),
+        "explanation": "Voir la séance.",
         **extra,
     }
 
@@ -39,6 +40,7 @@ def multiple(qid: str, prompt: str, right: list[str], *wrong: str) -> dict[str, 
         "prompt": prompt,
         "objective": "o1",
         "choices": choices(right, *wrong),
+        "explanation": "Voir la séance.",
     }
 
 
@@ -160,6 +162,10 @@ CASES = {
         [multiple("q1", "Que faire ?", ["Écouter", "Partager", "Décider ensemble"])],
         [multiple("q1", "Que faire ?", ["Écouter", "Partager"], "Décider seul")],
     ),
+    "no-explanation": (
+        [single("q1", "Qui agit ?", "Les associations", "Les élus", explanation=" ")],
+        [single("q1", "Qui agit ?", "Les associations", "Les élus")],
+    ),
     "no-misconception": (
         [{**single("q1", "Qui agit ?", "Les associations"), "choices": UNTAGGED}],
         [
@@ -239,6 +245,7 @@ def cloze(qid: str, text: str, blanks: list[dict[str, Any]]) -> dict[str, Any]:
         "objective": "o1",
         "text": text,
         "blanks": blanks,
+        "explanation": "Voir la séance.",
     }
 
 

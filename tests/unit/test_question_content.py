@@ -49,6 +49,7 @@ CLOZE = """\
     objective: m2-o1
     text: "{text}"
     feedback_wrong: "Relisez."
+    explanation: "La catalyse réunit les acteurs."
     blanks:
       - {{id: nom, accept: ["catalyse"]}}
 {blanks}"""
