@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from course.content.model import Course, Module
+from course.domain.french import plural
 from course.domain.progression import (
     STATE_LABELS,
     ModuleStatus,
@@ -77,7 +78,7 @@ class Signal:
 
     kind: str  # "blocked" | "failed_quiz" | "inactive" | "confident_wrong"
     reason: str
-    action: str = ""  # « relancer », « revoir la notion … avec lui », « lever le verrou … ? »
+    action: str = ""  # « relancer », « revoir ensemble la notion … », « lever le verrou … ? »
     module_id: str | None = None  # blocked: the module whose lock a waiver would lift
 
     @property
@@ -202,7 +203,7 @@ def placed(
     signals = [s for s in row.signals if s.kind != "inactive"]
     since = inactive_since(now, thresholds)
     if is_inactive(row.status, row.last_activity or joined_at, since):
-        reason = f"Parcours en cours, sans activité depuis {idle} jours"
+        reason = f"Parcours en cours, sans activité depuis {idle} {plural(idle, 'jour')}"
         signals.append(Signal("inactive", reason, "relancer"))
     signals.sort(key=lambda s: s.rank)
     return replace(row, joined_at=joined_at, idle_days=idle, signals=tuple(signals))
@@ -262,7 +263,8 @@ def needs_help(
         signals.append(
             Signal(
                 "confident_wrong",
-                f"{wrong} réponses fausses données « très sûr(e) » au quiz « {title} »",
+                f"{wrong} {plural(wrong, 'réponse fausse donnée', 'réponses fausses données')}"
+                f" « très sûr(e) » au quiz « {title} »",
                 _revise(course, sure),
             )
         )
@@ -286,7 +288,7 @@ def _quiz_signal(
         number = course.modules.index(following[0]) + 1
         return Signal(
             "blocked",
-            f"A utilisé ses {record.attempts} tentatives au quiz « {quiz.title} » sans le réussir",
+            f"A utilisé {_attempts(record.attempts)} au quiz « {quiz.title} » sans le réussir",
             f"lever le verrou de la séance {number} ?",
             following[0].id,
         )
@@ -309,8 +311,13 @@ def _revise(course: Course, questions: Sequence[tuple[str, str]]) -> str:
         objectives_of = module.objectives if module is not None else ()
         text = next((o.text for o in objectives_of if o.id == objective_id), None)
         if text:
-            return f"revoir la notion « {_short(text)} » avec lui"
-    return "revoir le quiz avec lui"
+            return f"revoir ensemble la notion « {_short(text)} »"
+    return "revoir ensemble le quiz"
+
+
+def _attempts(count: int) -> str:
+    """Name every attempt a learner had: « sa seule tentative », « ses 3 tentatives »."""
+    return plural(count, "sa seule tentative", f"ses {count} tentatives")
 
 
 def _short(text: str, limit: int = 80) -> str:

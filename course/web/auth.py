@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from course.clock import utcnow
 from course.domain.permissions import can_train
 from course.services import accounts, cohorts, throttle
-from course.services.models import User
+from course.services.models import Cohort, User
 
 from . import signin
-from .database import db
+from .database import db, pause_writes
 from .forms import LoginForm, RegisterForm
 from .signin import safe_next, start_session
 
@@ -38,8 +38,10 @@ def init_app(app: Flask) -> None:
 def register() -> ResponseReturnValue:
     """Create a learner account, join the cohort its code names (if given), and log it in."""
     form = RegisterForm(join_code=request.args.get("join_code", ""))
-    if form.validate_on_submit():
-        user = _create_account(form)
+    if form.is_submitted():
+        valid = form.validate()
+        cohort = _cohort_of(form)  # read with the other checks, so one pass reports every error
+        user = _create_account(form, cohort) if valid and not form.join_code.errors else None
         if user is not None:
             start_session(user)
             db().commit()
@@ -48,13 +50,21 @@ def register() -> ResponseReturnValue:
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
-def _create_account(form: RegisterForm) -> User | None:
-    """Create the account and join its cohort; say on the form why not (unknown code, email)."""
-    hashed = accounts.hash_password(form.password.data or "")  # slow: before any lock
-    cohort = cohorts.find_by_code(db(), form.join_code.data or "")
-    if form.join_code.data and cohort is None:
-        form.join_code.errors = [UNKNOWN_CODE]
+def _cohort_of(form: RegisterForm) -> Cohort | None:
+    """Return the cohort the form's join code opens; mark the field when no cohort has it."""
+    code = (form.join_code.data or "").strip()
+    if not code or form.join_code.errors:
         return None
+    cohort = cohorts.find_by_code(db(), code)
+    if cohort is None:
+        form.join_code.errors = [UNKNOWN_CODE]
+    return cohort
+
+
+def _create_account(form: RegisterForm, cohort: Cohort | None) -> User | None:
+    """Create the account and join its cohort, if any; say on the form why not (email taken)."""
+    pause_writes()  # the code's read ended: the slow hash holds no transaction
+    hashed = accounts.hash_password(form.password.data or "")
     try:
         user = accounts.create_user(
             db(),

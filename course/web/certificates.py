@@ -20,7 +20,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import Length
 
 from course.clock import utcnow
 from course.domain import baking, credentials, status_list
@@ -31,6 +30,7 @@ from course.services.models import Certificate
 from .access import require, visible
 from .content import course
 from .database import db
+from .forms import at_most
 from .signin import Viewer, viewer
 from .urls import public_url
 
@@ -44,7 +44,7 @@ BADGE_IMAGE = "badge.png"  # the badge drawn for this course, in static/
 
 
 class RevokeForm(FlaskForm):
-    reason = StringField("Motif", validators=[Length(max=200)])
+    reason = StringField("Motif", validators=[at_most(200)])
 
 
 def signing_key() -> Ed25519PrivateKey:

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from course.domain.numbers import decimal
 from course.domain.passwords import MIN_LENGTH, RULE
 
 from .passwords import StrongPassword
@@ -15,6 +16,11 @@ NAME_HINT = (
     "Il est imprimé sur votre certificat : "
     "indiquez vos prénom et nom tels qu'ils doivent y figurer."
 )
+
+
+def at_most(limit: int) -> Length:
+    """Return a length limit that says itself in French (« 80 caractères au plus. »)."""
+    return Length(max=limit, message=f"{decimal(limit)} caractères au plus.")
 
 
 def _strip(value: str | None) -> str | None:
@@ -30,7 +36,7 @@ def email_field(label: str = "Adresse e-mail") -> Field:
         validators=[
             DataRequired("Indiquez votre adresse e-mail."),
             Email("Cette adresse e-mail n'est pas valide.", check_deliverability=False),
-            Length(max=254),
+            at_most(254),
         ],
     )
 
@@ -40,7 +46,7 @@ def display_name_field() -> Field:
     return StringField(
         "Nom affiché",
         description=NAME_HINT,
-        validators=[DataRequired("Indiquez le nom à afficher."), Length(max=80)],
+        validators=[DataRequired("Indiquez le nom à afficher."), at_most(80)],
     )
 
 
@@ -66,7 +72,7 @@ def current_password_field(field_id: str | None = None) -> Field:
     return PasswordField(
         "Mot de passe actuel",
         id=field_id,
-        validators=[DataRequired("Indiquez votre mot de passe actuel."), Length(max=200)],
+        validators=[DataRequired("Indiquez votre mot de passe actuel."), at_most(200)],
     )
 
 
@@ -75,16 +81,16 @@ class RegisterForm(FlaskForm):
     display_name = display_name_field()
     password = new_password_field()
     confirm = confirm_field()
-    join_code = StringField("Code de groupe (facultatif)", validators=[Optional(), Length(max=40)])
+    join_code = StringField("Code de groupe (facultatif)", validators=[Optional(), at_most(40)])
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         "Adresse e-mail",
-        validators=[DataRequired("Indiquez votre adresse e-mail."), Length(max=254)],
+        validators=[DataRequired("Indiquez votre adresse e-mail."), at_most(254)],
     )
     password = PasswordField(
-        "Mot de passe", validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)]
+        "Mot de passe", validators=[DataRequired("Indiquez votre mot de passe."), at_most(200)]
     )
     remember = BooleanField("Rester connecté")
 

@@ -10,7 +10,7 @@ from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from course.clock import utcnow
 from course.domain import numbers
@@ -21,6 +21,7 @@ from .access import require, visible
 from .auth import TOO_MANY_FAILURES, Throttled, checked_password
 from .content import course
 from .database import db
+from .forms import at_most
 from .signin import viewer
 from .urls import base_url
 
@@ -30,7 +31,7 @@ bp = Blueprint("myprogress", __name__)
 class EraseForm(FlaskForm):
     password = PasswordField(
         "Votre mot de passe, pour confirmer",
-        validators=[DataRequired("Indiquez votre mot de passe."), Length(max=200)],
+        validators=[DataRequired("Indiquez votre mot de passe."), at_most(200)],
     )
 
 

@@ -12,6 +12,7 @@ from flask import Flask
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
 from course.domain.answer_text import is_blank
+from course.domain.french import plural
 from course.domain.misconceptions import misconception_tags
 from course.domain.progression import STATE_LABELS
 from course.domain.questions import question_type
@@ -130,3 +131,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(minutes)
     app.add_template_filter(certainty)
     app.add_template_filter(pass_mark)
+    app.add_template_global(plural)

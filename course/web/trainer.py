@@ -12,7 +12,9 @@ from course.clock import utcnow
 from course.content.model import Module
 from course.domain import exports, tool_export
 from course.domain.answer_text import response_text
+from course.domain.french import plural
 from course.domain.metrics import STATUS_LABELS, Thresholds
+from course.domain.numbers import decimal
 from course.domain.permissions import can_train
 from course.domain.progression import NextAction, State
 from course.domain.roster import IDLE_CHOICES, SORTS, STATUSES, RosterQuery
@@ -150,10 +152,9 @@ def _resume_url(action: NextAction) -> str:
 
 def _flash_outcome(outcome: reminders.Outcome) -> None:
     if outcome.sent:
-        flash(
-            f"Relance envoyée à {len(outcome.sent)} apprenant(s) : {', '.join(outcome.sent)}.",
-            "success",
-        )
+        count = len(outcome.sent)
+        who = f"{decimal(count)} {plural(count, 'apprenant')} : {', '.join(outcome.sent)}"
+        flash(f"Relance envoyée à {who}.", "success")
     if outcome.recent:
         names = ", ".join(outcome.recent)
         flash(f"Déjà relancé(s) il y a moins de 24 heures, rien envoyé : {names}.", "error")
@@ -331,7 +332,11 @@ def report(cohort_id: int) -> ResponseReturnValue:
     found = dashboard.cohort_report(db(), course(), current.id, _thresholds(), now=utcnow())
     db().commit()  # the standings the report refreshed
     return render_template(
-        "trainer/report.html", cohort=current, report=found, charts=cohort_charts, now=utcnow()
+        "trainer/report.html",
+        cohort=current,
+        report=found,
+        charts=cohort_charts,
+        now=utcnow(),
     )
 
 

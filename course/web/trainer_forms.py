@@ -5,53 +5,66 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
+    Field,
     HiddenField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, ValidationError
 
 from course.domain import reminders
 from course.domain.permissions import ROLES
+
+from .forms import at_most
+
+# A hidden field comes from the page itself: missing, the page was old or forged.
+RELOAD = "Le formulaire est incomplet : rechargez la page et recommencez."
+
+
+def fillable(_form: FlaskForm, field: Field) -> None:
+    """Refuse a reminder text the mail could not fill: unknown placeholders, unpaired braces."""
+    problems = reminders.template_problems(field.data or "")
+    if problems:
+        raise ValidationError(" ".join(problems))
 
 
 class CohortForm(FlaskForm):
     name = StringField(
         "Nom du groupe",
-        validators=[DataRequired("Donnez un nom au groupe."), Length(max=120)],
+        validators=[DataRequired("Donnez un nom au groupe."), at_most(120)],
     )
 
 
 class TrainerForm(FlaskForm):
     email = EmailField(
         "Adresse e-mail du formateur",
-        validators=[DataRequired("Indiquez l'adresse e-mail d'un formateur."), Length(max=254)],
+        validators=[DataRequired("Indiquez l'adresse e-mail d'un formateur."), at_most(254)],
     )
 
 
 class JoinForm(FlaskForm):
     code = StringField(
         "Code du groupe",
-        validators=[DataRequired("Indiquez le code donné par votre formateur."), Length(max=40)],
+        validators=[DataRequired("Indiquez le code donné par votre formateur."), at_most(40)],
     )
 
 
 class WaiverForm(FlaskForm):
-    module_id = HiddenField(validators=[DataRequired()])
+    module_id = HiddenField(validators=[DataRequired(RELOAD)])
     reason = TextAreaField(
         "Pourquoi lever ce verrou ?",
         description="Gardé avec la levée du verrou, visible des formateurs du groupe.",
         validators=[
             DataRequired("Indiquez pourquoi vous levez ce verrou."),
-            Length(max=500, message="500 caractères au plus."),
+            at_most(500),
         ],
     )
 
 
 class HandledForm(FlaskForm):
-    help_key = HiddenField(validators=[DataRequired(), Length(max=16)])
+    help_key = HiddenField(validators=[DataRequired(RELOAD), at_most(16)])
     back = HiddenField()  # "learner" to come back to the learner's page, else the dashboard
 
 
@@ -59,6 +72,7 @@ class RoleForm(FlaskForm):
     role = SelectField(
         "Rôle",
         choices=[SelectChoice(role, label) for role, label in ROLES.items()],
+        validate_choice=False,  # AnyOf says it, in French
         validators=[AnyOf(list(ROLES), message="Rôle inconnu.")],
     )
 
@@ -67,7 +81,7 @@ class ReminderForm(FlaskForm):
     subject = StringField(
         "Objet",
         default=reminders.DEFAULT_SUBJECT,
-        validators=[DataRequired("Donnez un objet à la relance."), Length(max=200)],
+        validators=[DataRequired("Donnez un objet à la relance."), at_most(200), fillable],
     )
     message = TextAreaField(
         "Message",
@@ -75,5 +89,5 @@ class ReminderForm(FlaskForm):
         description="Repères remplacés pour chaque apprenant : "
         + ", ".join(f"{{{k}}} ({v})" for k, v in reminders.PLACEHOLDERS.items())
         + ".",
-        validators=[DataRequired("Écrivez le message de la relance."), Length(max=5000)],
+        validators=[DataRequired("Écrivez le message de la relance."), at_most(5000), fillable],
     )

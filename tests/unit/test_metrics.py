@@ -177,9 +177,9 @@ def test_each_signal_says_why(course: Course) -> None:
         "4 réponses fausses données « très sûr(e) » au quiz « Quiz des bases »",
     ]
     assert [s.action for s in signals] == [
-        "revoir la notion « Connaître les bases » avec lui",
+        "revoir ensemble la notion « Connaître les bases »",
         "relancer",
-        "revoir la notion « Connaître les bases » avec lui",
+        "revoir ensemble la notion « Connaître les bases »",
     ]
     assert row(course, fact).priority == 2
     assert metrics.static_signals(row(course, fact)) == 2

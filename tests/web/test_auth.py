@@ -30,6 +30,9 @@ FORM = {
         ({"password": "x" * 201, "confirm": "x" * 201}, "Le mot de passe doit compter"),
         ({"confirm": "autre-chose-encore"}, "Les deux mots de passe ne sont pas identiques."),
         ({"display_name": ""}, "Indiquez le nom à afficher."),
+        ({"display_name": "x" * 81}, "80 caractères au plus."),
+        ({"email": "x" * 250 + "@example.org"}, "254 caractères au plus."),
+        ({"join_code": "A" * 41}, "40 caractères au plus."),
     ],
 )
 def test_bad_registration_shows_the_form_and_stores_nothing(
@@ -163,3 +166,20 @@ def test_registration_refuses_weak_passwords_and_says_the_rule_first(
     response = client.post("/register", data=form | {"confirm": password})
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_an_unknown_group_code_is_reported_with_the_other_errors_in_one_pass(
+    client: FlaskClient, db: Session
+) -> None:
+    form = {**FORM, "display_name": "", "join_code": "ZZZZ-9999"}
+    response = client.post("/register", data=form)
+    assert response.status_code == 400
+    assert "Indiquez le nom à afficher." in response.text
+    assert "Ce code de groupe est inconnu." in response.text
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_length_errors_are_never_in_english(client: FlaskClient) -> None:
+    response = client.post("/register", data={**FORM, "display_name": "x" * 81})
+    assert response.status_code == 400
+    assert "Field cannot be longer" not in response.text

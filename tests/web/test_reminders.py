@@ -123,3 +123,57 @@ def test_the_database_allows_one_reminder_per_learner_per_24_hours(mail_app: Fla
     session.commit()
     assert session.scalar(select(func.count()).select_from(ReminderMark)) == 1
     session.close()
+
+
+def test_a_reminder_with_unknown_placeholders_or_an_open_brace_is_refused_as_typed(
+    mail_app: Flask, smtp_server: SmtpSink
+) -> None:
+    trainer, lea, _, _, cohort_id = _people(mail_app)
+    client = mail_app.test_client()
+    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    base = f"/trainer/cohorts/{cohort_id}"
+    subject, message = "Relance {inconnu}", "Bonjour {nom}, {prenom} ! {lien"
+    refused = client.post(
+        f"{base}/reminders",
+        data={"learner": [str(lea.id)], "subject": subject, "message": message},
+    )
+    assert refused.status_code == 400
+    page = unescape(refused.text)
+    assert "Repère inconnu : {inconnu}." in page
+    assert "Repère inconnu : {prenom}." in page
+    assert "Accolade non fermée : « {lien »." in page
+    assert "Repères possibles : {nom}, {cours}, {etape}, {lien}, {formateur}." in page
+    assert f'value="{subject}"' in page  # what was typed is kept
+    assert f"{message}</textarea>" in page
+    assert smtp_server.messages == []
+    session = mail_app.extensions["database"].session(writer=False)
+    assert session.scalar(select(func.count()).select_from(ReminderMark)) == 0
+    assert session.scalar(select(func.count(Event.id)).where(Event.verb == "reminded")) == 0
+    session.close()
+
+
+def _reminder_action(html: str) -> str:
+    found = re.search(r'<form method="post" action="([^"]+)" id="form-relance"', html)
+    assert found is not None
+    return unescape(found.group(1))
+
+
+def test_a_refused_reminder_keeps_the_filter_sort_and_page(
+    mail_app: Flask, smtp_server: SmtpSink
+) -> None:
+    trainer, lea, _, _, cohort_id = _people(mail_app)
+    client = mail_app.test_client()
+    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    dashboard = client.get(f"/trainer/cohorts/{cohort_id}?idle=30&sort=activity&order=desc")
+    action = _reminder_action(dashboard.text)  # the form the browser posts, as the page has it
+    refused = client.post(
+        action, data={"learner": [str(lea.id)], "subject": "Objet", "message": ""}
+    )
+    assert refused.status_code == 400
+    page = unescape(refused.text)
+    assert "Écrivez le message de la relance." in page
+    assert '<option value="30" selected>' in page
+    assert '<input type="hidden" name="sort" value="activity">' in page
+    assert '<input type="hidden" name="order" value="desc">' in page
+    assert "idle=30" in _reminder_action(refused.text)  # and a second try keeps them still
+    assert smtp_server.messages == []

@@ -822,7 +822,7 @@ def test_needs_help_is_a_triage_list_a_trainer_can_mark_handled(
     text = words(page)
     assert "à faire : lever le verrou de la séance 2 ?" in text
     assert re.search(
-        r"à faire : revoir la notion « (Connaître|Appliquer) les bases » avec lui", text
+        r"à faire : revoir ensemble la notion « (Connaître|Appliquer) les bases »", text
     )
     assert figure(page, "fig-help") == "2"
     key = re.search(rf'learners/{unsure.id}/handled".*?name="help_key" value="(\w+)"', page, re.S)
@@ -866,3 +866,46 @@ def test_the_cohort_report_prints_the_summary_scores_help_and_gain(
         css = sheet.text
     assert "@media print" in css
     assert "header.site" in css  # the site's frame is left off the paper
+
+
+# --- Words: French plurals, no gendered pronoun for a learner -----------------------------------
+
+
+def test_counts_under_two_are_singular_in_french(
+    client: FlaskClient,
+    db: Session,
+    course: Course,
+    cohort: Cohort,
+    trainer: User,
+    learner: User,
+    login: Login,
+) -> None:
+    login(trainer)
+    base = f"/trainer/cohorts/{cohort.id}"
+    assert "0 apprenant ·" in words(client.get(base).text)  # « 0 apprenant », not « apprenants »
+    quiz = words(client.get(f"{base}/quizzes/m1-quiz").text)
+    assert "0 apprenant, 0 tentative (" in quiz
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    pretest = course.quizzes["m1-positionnement"]
+    answers = {f"q-{q.id}": ["true" if q.answer else "false"] for q in pretest.questions}  # type: ignore[union-attr]
+    submit(db, course, learner.id, answers, quiz_id="m1-positionnement")
+    submit(db, course, learner.id, RIGHT)
+    gain = words(client.get(f"{base}/gain").text)
+    assert "Données insuffisantes : 1 apprenant a fait le positionnement et le quiz" in gain
+    assert "1 apprenant, 1 tentative (" in words(client.get(f"{base}/quizzes/m1-quiz").text)
+
+
+def test_the_waiver_page_names_no_pronoun_for_the_learner(
+    client: FlaskClient, db: Session, cohort: Cohort, trainer: User, learner: User, login: Login
+) -> None:
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    login(trainer)
+    page = words(
+        client.get(
+            f"/trainer/cohorts/{cohort.id}/learners/{learner.id}/waivers/new?module_id=m2"
+        ).text
+    )
+    assert "sans attendre la réussite au quiz qui la verrouille" in page
+    assert "il ou elle" not in page
