@@ -56,8 +56,12 @@ def markdown(tool: Tool, answers: Mapping[str, Any], results: ToolResults) -> st
     return "\n".join(lines).rstrip() + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # inline markup; values never start a line
+
+
+# What would start a heading, a list or a rule: a mark, or a number's dot or bracket.
+_BLOCK_MARK = re.compile(r"^([#+=-])")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 def markdown_text(text: str) -> str:
@@ -66,9 +70,17 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(plain.split()))
 
 
+def markdown_lines(text: str) -> str:
+    """Return typed text of several lines as literal Markdown, its lines kept (hard breaks),
+    none starting a heading or a list."""
+    lines = [markdown_text(line) for line in text.splitlines() if line.strip()]
+    return "  \n".join(_NUMBERED.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\\\1", line)) for line in lines)
+
+
 def _field_markdown(tool_field: ToolField, answers: Mapping[str, Any]) -> list[str]:
     if tool_field.type != "rows":
-        shown = markdown_text(display_value(tool_field, answers.get(tool_field.id))) or "—"
+        value = display_value(tool_field, answers.get(tool_field.id))
+        shown = (markdown_lines if tool_field.type == "textarea" else markdown_text)(value) or "—"
         return [f"**{tool_field.label}** : {shown}", ""]
     table = table_rows(tool_field, answers)
     cells = [[markdown_text(c) for c in row] for row in table]

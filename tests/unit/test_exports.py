@@ -10,6 +10,8 @@ import pytest
 
 from course.content import load_course
 from course.domain.exports import BOM, AttemptLine, attempts_table, guard, to_csv
+from course.domain.tool_export import markdown
+from course.domain.tool_results import compute_results
 from tests.conftest import FIXTURE_COURSE
 
 
@@ -80,3 +82,12 @@ def test_attempt_lines_write_french_points_and_no_pass_for_a_pretest() -> None:
     assert header[-3:] == ["Points", "Points possibles", "Réussie"]
     assert quiz[-3:] == ["8,83", "17", "non"]
     assert pretest[-1] == "positionnement"
+
+
+def test_a_textarea_keeps_its_lines_in_the_markdown_export_and_starts_no_block() -> None:
+    course, _ = load_course(FIXTURE_COURSE)
+    assert course is not None
+    tool = course.tools["outil-1"]
+    answers = {"nom": "Vallée", "notes": "Ligne 1\r\n\r\n# pas un titre\n1. pas une liste\n<b>"}
+    text = markdown(tool, answers, compute_results(tool, answers))
+    assert "**Notes** : Ligne 1  \n\\# pas un titre  \n1\\. pas une liste  \n&lt;b&gt;\n" in text
