@@ -45,7 +45,7 @@ def quiz_of(question: Any) -> Quiz:
 CASES = [
     (SINGLE, "b", ("perimetre-administratif",)),
     (SINGLE, "c", ("idee-recue",)),  # an untagged wrong choice: the question's tag
-    (SINGLE, None, ("idee-recue",)),  # no answer is a wrong answer
+    (SINGLE, None, ()),  # no answer: wrong, but it shows no idea to name
     (SINGLE, "a", ()),
     (MULTIPLE, ["a", "b"], ()),
     (MULTIPLE, ["a", "c"], ("idee-c",)),  # partly right: the wrong choice's tag
