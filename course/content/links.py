@@ -165,6 +165,8 @@ def link_problem(target: str, site: Site, here: str) -> str | None:
     path = re.split(r"[?#]", target, maxsplit=1)[0]
     if not path.startswith("/"):
         return _markdown_file_problem(target, path, site, here) if path.endswith(".md") else None
+    if path.startswith(MEDIA):
+        return None if path in site.media else f"link '{target}': no file {path[1:]} in the course"
     for route, parameters in _routes():
         found = route.fullmatch(path)
         if found is not None:

@@ -91,7 +91,8 @@ def _form_page() -> str | None:
     """Return the page a refused form was sent from, on this site: the referrer, else the form's
     own address when it answers GET (the quiz, the tools, the account, the login)."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host and referrer.path.startswith("/"):
+    on_site = referrer.path.startswith("/") and not referrer.path.startswith("//")
+    if referrer.netloc == request.host and on_site:  # "//x" would lead to another site
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")
     adapter = request_ctx.url_adapter
     if adapter is not None and adapter.test(request.path, method="GET"):

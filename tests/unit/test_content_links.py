@@ -205,3 +205,17 @@ def test_an_image_of_the_media_folder_or_another_site_passes(course_dir: Path) -
     edit(course_dir, step, "(https://img.example/schema.png)", "(/media/schema.png)")
     assert lines(course_dir) == []
     assert (course_dir / "media" / "schema.png").is_file()
+
+
+def test_a_link_or_a_reference_to_a_missing_media_file_is_an_error(course_dir: Path) -> None:
+    step = "modules/01-bases/01-intro.md"
+    edit(
+        course_dir,
+        step,
+        "(https://img.example/schema.png)",
+        "(https://img.example/schema.png) [Le PDF](/media/nope.pdf) ![Réf.][r1]\n\n"
+        "[r1]: /media/nope4.png\n",
+    )
+    found = lines(course_dir)
+    assert f"{step}:13: link '/media/nope.pdf': no file media/nope.pdf in the course" in found
+    assert f"{step}:15: link '/media/nope4.png': no file media/nope4.png in the course" in found

@@ -37,6 +37,10 @@ def test_the_page_offered_is_the_referring_page_of_this_site_only(guarded: Flask
         "/register", data={}, headers={"Referer": "https://evil.example/register"}
     )
     assert "evil.example" not in elsewhere.text
+    sneaky = client.post(
+        "/register", data={}, headers={"Referer": "http://localhost//evil.example/x"}
+    )
+    assert "evil.example" not in sneaky.text
     assert 'href="/register">Rouvrir la page' in elsewhere.text
 
 
