@@ -100,8 +100,9 @@ def _read_value(
 
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-# "2.500": two thousand five hundred to many French writers, two and a half to others.
-_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
+# "2.500": two thousand five hundred to many French writers, two and a half to others ("0.500"
+# is only a half; "1.234.567" only a million and more, said the French way).
+_DOTTED_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(?:\.\d{3})+$")
 
 
 def read_number(value: str, minimum: float, maximum: float) -> int | float:
@@ -110,7 +111,9 @@ def read_number(value: str, minimum: float, maximum: float) -> int | float:
     text = _SPACES.sub("", value)
     if _DOTTED_THOUSANDS.match(text):
         whole = decimal(int(text.replace(".", "")))
-        part = text.replace(".", ",", 1).rstrip("0").rstrip(",")
+        if text.count(".") > 1:
+            raise ValueError(f"« {text} » : écrivez {whole}, les milliers séparés par des espaces.")
+        part = text.replace(".", ",").rstrip("0").rstrip(",")
         raise ValueError(f"« {text} » peut se lire {whole} ou {part} : écrivez l'un ou l'autre.")
     text = text.replace(",", ".")
     if not _NUMBER.match(text):

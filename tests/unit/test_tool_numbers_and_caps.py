@@ -76,7 +76,6 @@ def test_a_number_column_is_read_from_the_form_and_exported_in_french() -> None:
     ("text", "readings"),
     [
         ("2.500", ("2\u202f500", "2,5")),
-        ("1.000.000", ("1\u202f000\u202f000", "1")),
         ("12.250", ("12\u202f250", "12,25")),
     ],
 )
@@ -86,6 +85,15 @@ def test_a_dot_that_may_group_thousands_is_refused_naming_both_readings(
     with pytest.raises(ValueError, match="peut se lire") as refused:
         read_number(text, 0, 10_000_000)
     assert f"« {text} » peut se lire {readings[0]} ou {readings[1]}" in str(refused.value)
+
+
+def test_dots_that_can_only_group_thousands_ask_for_spaces_and_a_leading_zero_is_a_decimal() -> (
+    None
+):
+    with pytest.raises(ValueError, match="les milliers séparés par des espaces") as refused:
+        read_number("1.234.567", 0, 10_000_000)
+    assert "écrivez 1\u202f234\u202f567" in str(refused.value)
+    assert read_number("0.500", 0, 10) == 0.5
 
 
 def test_every_wrong_cell_of_a_table_is_told_at_once() -> None:
