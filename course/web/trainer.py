@@ -103,6 +103,7 @@ def _dashboard(current: Cohort, reminder: ReminderForm, status: int = 200) -> Re
         trainers=cohorts.trainers(db(), current.id),
         trainer_form=TrainerForm(),
         reminder=reminder,
+        has_errors=status >= 400,  # the title says « Erreur », the summary takes the focus
         chosen={int(v) for v in request.form.getlist("learner") if v.isdigit()},
         choices={"statuses": STATUSES, "idle": IDLE_CHOICES, "sorts": SORTS},
         code=cohorts.display_code(current.join_code),
@@ -138,7 +139,8 @@ def send_reminders(cohort_id: int) -> ResponseReturnValue:
         now=utcnow(),
     )  # it commits itself: the mails go out between its two short transactions
     _flash_outcome(outcome)
-    return redirect(url_for("trainer.cohort", cohort_id=current.id, _anchor="relance"))
+    kept = RosterQuery.from_args(request.args).args()  # the board as it was: filter, sort, page
+    return redirect(url_for("trainer.cohort", cohort_id=current.id, **kept, _anchor="relance"))
 
 
 def _resume_url(action: NextAction) -> str:

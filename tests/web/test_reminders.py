@@ -177,3 +177,12 @@ def test_a_refused_reminder_keeps_the_filter_sort_and_page(
     assert '<input type="hidden" name="order" value="desc">' in page
     assert "idle=30" in _reminder_action(refused.text)  # and a second try keeps them still
     assert smtp_server.messages == []
+    # Seen at once on a phone: the title says so and the summary, on top, takes the focus.
+    assert "<title>Erreur : " in page
+    assert page.index('id="erreurs"') < page.index('id="relance"')
+    sent = client.post(
+        action, data={"learner": [str(lea.id)], "subject": "Objet", "message": "Bonjour {nom}"}
+    )
+    assert sent.status_code == 302
+    assert "idle=30" in sent.location
+    assert sent.location.endswith("#relance")
