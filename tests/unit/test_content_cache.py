@@ -4,20 +4,13 @@ holds, an edited text read afresh, and a cache from other code ignored."""
 from __future__ import annotations
 
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course.content import cache, load_course, markdown, yamlio
-from tests.factories import FIXTURE_COURSE
 
 STEP = "modules/01-bases/01-intro.md"
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(FIXTURE_COURSE, tmp_path / "course"))
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course.content import Severity, load_course
 from tests.conftest import FIXTURE_COURSE
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, target)
-    return target
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def lines(root: Path) -> list[str]:
-    _, problems = load_course(root)
-    return [str(p) for p in problems]
+from tests.unit.course_copies import edit, lines
 
 
 def test_fixture_course_is_clean(course_dir: Path) -> None:

@@ -3,36 +3,17 @@ content the site would lose or hide, and what a wrong answer fails to tell."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course.content import Severity, load_course
-from tests.conftest import FIXTURE_COURSE
+from tests.unit.course_copies import edit
+from tests.unit.course_copies import lines as problems
 
 M1_QUIZ = "quizzes/m1-quiz.yaml"
 M2_QUIZ = "quizzes/m2-quiz.yaml"
 STEP = "modules/01-bases/01-intro.md"
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, target)
-    return target
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def problems(root: Path) -> list[str]:
-    _, found = load_course(root)
-    return [str(p) for p in found]
 
 
 @pytest.mark.parametrize(

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from course.content import load_course
 from course.content.layout import misnamed_advice, suggested_module_folder
-from tests.conftest import FIXTURE_COURSE
+from tests.unit.course_copies import lines
 
 STEP = "modules/01-bases/01-intro.md"
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, target)
-    return target
-
-
-def lines(root: Path) -> list[str]:
-    _, problems = load_course(root)
-    return [str(p) for p in problems]
 
 
 def test_a_markdown_file_saved_with_a_byte_order_mark_loads(course_dir: Path) -> None:

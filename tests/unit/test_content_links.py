@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from course.content import load_course
 from course.content.links import CONTENT_PARAMETERS, SITE_ROUTES, find_links
-from tests.conftest import FIXTURE_COURSE, make_app
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, target)
-    return target
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def lines(root: Path) -> list[str]:
-    _, problems = load_course(root)
-    return [str(p) for p in problems]
+from tests.conftest import make_app
+from tests.unit.course_copies import edit, lines
 
 
 def test_the_checker_knows_every_address_the_app_serves(tmp_path: Path) -> None:

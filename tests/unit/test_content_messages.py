@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from course.content import load_course
-from tests.conftest import FIXTURE_COURSE
+from tests.unit.course_copies import edit, lines
 
 QUIZ = "quizzes/m1-quiz.yaml"
 STEP = "modules/01-bases/01-intro.md"
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "course"
-    shutil.copytree(FIXTURE_COURSE, target)
-    return target
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def lines(root: Path) -> list[str]:
-    _, problems = load_course(root)
-    return [str(p) for p in problems]
 
 
 @pytest.mark.parametrize(

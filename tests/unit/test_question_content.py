@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_content_checks import course_dir, edit, lines
-
-__all__ = ["course_dir"]  # the fixture, shared with test_content_checks
+from tests.unit.course_copies import edit, lines
 
 QUIZ = "quizzes/m1-quiz.yaml"
 
