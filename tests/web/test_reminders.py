@@ -7,6 +7,7 @@ from datetime import timedelta
 from html import unescape
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from course.domain.reminders import DEFAULT_MESSAGE, DEFAULT_SUBJECT
@@ -16,6 +17,13 @@ from course.services.progress import complete_step
 from tests.conftest import PASSWORD
 from tests.factories import fixture_course, make_cohort, now
 from tests.smtp_sink import SmtpSink, body_of
+
+
+def logged_in(app: Flask, user: User) -> FlaskClient:
+    """Return a client of the app, logged in as this user."""
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    return client
 
 
 def _people(app: Flask) -> tuple[User, User, User, User, int]:
@@ -50,8 +58,7 @@ def test_a_reminder_reaches_the_learners_chosen_once_a_day_and_shows_in_the_time
 ) -> None:
     mail_app.config["PUBLIC_URL"] = "https://parcours.example"
     trainer, lea, noe, stranger, cohort_id = _people(mail_app)
-    client = mail_app.test_client()
-    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    client = logged_in(mail_app, trainer)
     base = f"/trainer/cohorts/{cohort_id}"
     page = unescape(client.get(base).text)
     assert "Relancer par e-mail les apprenants cochés" in page
@@ -99,8 +106,7 @@ def test_a_reminder_without_learners_or_message_shows_the_form_again(
     mail_app: Flask, smtp_server: SmtpSink
 ) -> None:
     trainer, lea, _, _, cohort_id = _people(mail_app)
-    client = mail_app.test_client()
-    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    client = logged_in(mail_app, trainer)
     base = f"/trainer/cohorts/{cohort_id}"
     nobody = client.post(f"{base}/reminders", data={"subject": "Objet", "message": "Texte"})
     assert nobody.status_code == 400
@@ -129,8 +135,7 @@ def test_a_reminder_with_unknown_placeholders_or_an_open_brace_is_refused_as_typ
     mail_app: Flask, smtp_server: SmtpSink
 ) -> None:
     trainer, lea, _, _, cohort_id = _people(mail_app)
-    client = mail_app.test_client()
-    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    client = logged_in(mail_app, trainer)
     base = f"/trainer/cohorts/{cohort_id}"
     subject, message = "Relance {inconnu}", "Bonjour {nom}, {prenom} ! {lien"
     refused = client.post(
@@ -162,8 +167,7 @@ def test_a_refused_reminder_keeps_the_filter_sort_and_page(
     mail_app: Flask, smtp_server: SmtpSink
 ) -> None:
     trainer, lea, _, _, cohort_id = _people(mail_app)
-    client = mail_app.test_client()
-    client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    client = logged_in(mail_app, trainer)
     dashboard = client.get(f"/trainer/cohorts/{cohort_id}?idle=30&sort=activity&order=desc")
     action = _reminder_action(dashboard.text)  # the form the browser posts, as the page has it
     refused = client.post(
