@@ -10,9 +10,9 @@ import functools
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Select, bindparam, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from course.domain.progression import Progress
 
 from . import progress
 from .db import check_at_write_lock
+from .driver_queries import DriverQuery
 from .models import LoginSession, User
 
 
@@ -110,11 +111,14 @@ _SIGNED_IN = (
 )
 
 
+_SIGNED_IN_QUERY = DriverQuery(_SIGNED_IN)
+
+
 @functools.cache
-def _signed_in_with_progress(dialect_name: str) -> Select[Any]:
+def _signed_in_with_progress(dialect_name: str) -> DriverQuery:
     """Return the session's query with the learner's progress as one more column (built once
     per dialect: its JSON functions are the dialect's)."""
-    return _SIGNED_IN.add_columns(progress.as_json(dialect_name).label("progress"))
+    return DriverQuery(_SIGNED_IN.add_columns(progress.as_json(dialect_name).label("progress")))
 
 
 def signed_in(
@@ -132,14 +136,14 @@ def signed_in(
     user_id, session_id, secret = parsed
     if with_progress:
         query = _signed_in_with_progress(connection.dialect.name)
-        row = connection.execute(query, {"session_id": session_id, "user_id": user_id}).first()
+        row = query.first(connection, {"session_id": session_id, "user_id": user_id})
     else:
-        row = connection.execute(_SIGNED_IN, {"session_id": session_id}).first()
-    if row is None or row.owner != user_id:
+        row = _SIGNED_IN_QUERY.first(connection, {"session_id": session_id})
+    if row is None or row[8] != user_id:  # the session's owner
         return None
-    if not secrets.compare_digest(row.secret_hash, _digest(secret)):
+    if not secrets.compare_digest(row[9], _digest(secret)):
         return None
-    learner = progress.progress_of(row.progress or ()) if with_progress else None
+    learner = progress.progress_of(row[10] or ()) if with_progress else None
     user, email, name, role, session, remember, seen, expires = row[:8]
     return SignedIn(user, email, name, role, session, remember, seen, expires, learner)
 

@@ -29,6 +29,7 @@ from course.content.model import Course, Module, Step
 from course.domain.progression import Progress, QuizRecord, State, module_status
 
 from . import events
+from .driver_queries import DriverQuery
 from .history import grade
 from .models import Attempt, CertaintyScore, StepCompletion, StepOpening, Submission, Waiver
 
@@ -70,11 +71,12 @@ def _progress_query() -> CompoundSelect:
 
 
 _PROGRESS = _progress_query()
+_PROGRESS_QUERY = DriverQuery(_PROGRESS)
 
 
 def load_progress(db: Session, user_id: int) -> Progress:
     """Read what the rules need of one learner, in one round trip."""
-    return progress_of(db.connection().execute(_PROGRESS, {"user_id": user_id}))
+    return progress_of(_PROGRESS_QUERY.rows(db.connection(), {"user_id": user_id}))
 
 
 def progress_of(rows: Iterable[Sequence[Any]]) -> Progress:

@@ -1,0 +1,116 @@
+"""Hot reads run on the driver's cursor, compiled by SQLAlchemy once per dialect (issue 15).
+
+Every page reads the viewer's session (and a learner's progress) first. Run through a
+SQLAlchemy `Connection`, that one small query cost more Python than everything else the step
+page does with the database: the statement's cache key, its parameters, its execution context
+and result object are built anew at each run. A `DriverQuery` keeps what SQLAlchemy compiled
+for the dialect (the SQL, the order of its parameters) and hands it to the driver's cursor,
+then converts each column as SQLAlchemy would have, with the type's own result processor
+(SQLite's dates and JSON, for instance). What the query returns is what `execute` returned.
+
+Only reads: what is written goes through SQLAlchemy, whose events watch the writes. The
+engine's statement events see each query (the statement logs count it), and a driver's error
+is handled as SQLAlchemy handles it: wrapped, and a lost connection invalidated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.selectable import SelectBase
+
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A statement compiled for one dialect: its SQL, how to lay out its parameters, the types
+    of its columns."""
+
+    sql: str
+    names: tuple[str, ...]  # the parameters in the order the SQL takes them
+    positional: bool
+    constants: Mapping[str, Any]  # values the statement binds itself
+    types: tuple[Any, ...]  # the columns' SQLAlchemy types
+
+
+class DriverQuery:
+    """A SELECT whose rows are read on the driver's cursor (see the module's docstring)."""
+
+    def __init__(self, statement: SelectBase) -> None:
+        self.statement = statement
+        self._plans: dict[str, _Plan] = {}
+        self._processors: dict[str, tuple[Processor, ...]] = {}
+
+    def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Return the first row (None if there is none), its values converted as SQLAlchemy's."""
+        rows = self.rows(connection, params, first=True)
+        return rows[0] if rows else None
+
+    def rows(
+        self, connection: Connection, params: Mapping[str, Any], *, first: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """Return the rows (only the first with `first`), their values converted as
+        SQLAlchemy's. The engine's statement events see the query, as they see the others."""
+        dialect = connection.dialect
+        plan = self._plans.get(dialect.name) or self._plan(dialect)
+        if plan.positional:
+            values: Any = tuple(params[n] if n in params else plan.constants[n] for n in plan.names)
+        else:
+            values = {n: params[n] if n in params else plan.constants[n] for n in plan.names}
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        events = connection.dispatch
+        cursor = driver.cursor()
+        try:
+            events.before_cursor_execute(connection, cursor, plan.sql, values, None, False)
+            cursor.execute(plan.sql, values)
+            events.after_cursor_execute(connection, cursor, plan.sql, values, None, False)
+            found = [cursor.fetchone()] if first else cursor.fetchall()
+            processors = self._processors.get(dialect.name) or self._learn(dialect, cursor)
+        except dialect.loaded_dbapi.Error as error:
+            # As SQLAlchemy's own execution does: its error, and a lost connection invalidated
+            # so that the pool replaces it.
+            connection._handle_dbapi_exception(error, plan.sql, values, cursor, None)
+            raise  # not reached: the line above raises
+        finally:
+            cursor.close()
+        return [
+            tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
+            for row in found
+            if row is not None
+        ]
+
+    def _plan(self, dialect: Dialect) -> _Plan:
+        compiled = self.statement.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or compiled.binds)
+        escaped: Mapping[str, str] = compiled.escaped_bind_names or {}
+        if any(escaped.get(n, n) != n for n in names):
+            raise ValueError("a DriverQuery's parameters need plain names")
+        plan = _Plan(
+            sql=compiled.string,
+            names=names,
+            positional=compiled.positional,
+            constants={n: b.effective_value for n, b in compiled.binds.items() if not b.required},
+            types=tuple(c.type for c in compiled._result_columns),
+        )
+        if any(compiled._bind_processors.get(n) for n in names):
+            raise ValueError("a DriverQuery's parameters must go to the driver as they are")
+        self._plans[dialect.name] = plan
+        return plan
+
+    def _learn(self, dialect: Dialect, cursor: Any) -> tuple[Processor, ...]:
+        """Choose each column's processor, by its type and by what the driver says it returns
+        (PostgreSQL's numbers, say), once: a query's columns keep their types."""
+        plan = self._plans[dialect.name]
+        kinds = [d[1] for d in cursor.description]
+        processors = tuple(
+            t._cached_result_processor(dialect, kind)
+            for t, kind in zip(plan.types, kinds, strict=True)
+        )
+        self._processors[dialect.name] = processors
+        return processors
