@@ -196,12 +196,7 @@ def _answer(question: Any) -> str:
 
 
 def _session(app: Flask, user: User) -> tuple[Session, str]:
-    """Log the user in; return their session's content and a CSRF token that goes with it.
-
-    The session is made for what wrk sends (from 127.0.0.1, no User-Agent): with another
-    identity, session protection would mark it non-fresh and every answer would set a new
-    cookie, which a browser keeps but wrk does not.
-    """
+    """Log the user in; return their session's content and a CSRF token that goes with it."""
     environ = {"REMOTE_ADDR": "127.0.0.1"}
     with app.test_request_context("/login", method="POST", environ_base=environ):
         start_session(user)

@@ -178,9 +178,13 @@ class Denial:
 
 def module_denial(course: Course, module: Module, progress: Progress) -> Denial | None:
     """Tell why a module is still locked (the quizzes it waits for), or None if it is open."""
-    status = module_status(course, module, progress)
+    return status_denial(module_status(course, module, progress))
+
+
+def status_denial(status: ModuleStatus) -> Denial | None:
+    """Tell why a module in this status is still locked, or None if it is open."""
     if status.state is State.LOCKED:
-        return Denial("locked", status.missing, module.id)
+        return Denial("locked", status.missing, status.module_id)
     return None
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from course.clock import utcnow
-from course.content.model import Module
+from course.content.model import Module, Step
 from course.domain import progression
 from course.domain.progression import Progress
 from course.services import attempts, progress
@@ -40,9 +42,10 @@ def _open_module(module_id: str) -> tuple[Module, Progress, progression.ModuleSt
     """Return a module with the learner's progress; 404 if unknown, 403 with why if locked."""
     mod = visible(course().module(module_id))
     learner = viewer_progress()
-    denial = progression.module_denial(course(), mod, learner)
+    status = progression.module_status(course(), mod, learner)
+    denial = progression.status_denial(status)
     require(denial is None, because=denial)
-    return mod, learner, progression.module_status(course(), mod, learner)
+    return mod, learner, status
 
 
 @bp.get("/modules/<module_id>")
@@ -76,27 +79,32 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     if current.id not in learner.opened_steps:
         progress.open_step(writer_db(), viewer().id, mod, current, now=utcnow())
         writer_db().commit()
-    index = mod.steps.index(current)
-    key = (mod.id, current.id)
     done = current.id in learner.done_steps
     # The page is the same for every viewer of this kind who has (not) done the step.
     return kept_pages.page(
-        "learn/step.html",
-        (*key, done),
-        module=mod,
-        step=current,
-        done=done,
-        article=fragments.rendered(
+        "learn/step.html", (mod.id, current.id, done), lambda: _step_page(mod, current, done)
+    )
+
+
+def _step_page(mod: Module, current: Step, done: bool) -> dict[str, Any]:
+    """Return what a step's page shows: its text and links are kept apart (fragments.py)."""
+    index = mod.steps.index(current)
+    key = (mod.id, current.id)
+    return {
+        "module": mod,
+        "step": current,
+        "done": done,
+        "article": fragments.rendered(
             "learn/_step_article.html", key, module=mod, step=current, number=index + 1
         ),
-        step_nav=fragments.rendered(
+        "step_nav": fragments.rendered(
             "learn/_step_nav.html",
             key,
             module=mod,
             previous=mod.steps[index - 1] if index > 0 else None,
             following=mod.steps[index + 1] if index + 1 < len(mod.steps) else None,
         ),
-    )
+    }
 
 
 @bp.post("/modules/<module_id>/steps/<step_id>/complete")

@@ -33,10 +33,24 @@ EXPIRED_FLAG = "session_expired"
 BACKGROUND = "X-Background"
 log = logging.getLogger(__name__)
 
-login_manager = LoginManager()
+
+class _LoginManager(LoginManager):  # type: ignore[misc]
+    """Flask-Login without its session protection, which a server-side session replaces.
+
+    Its "basic" mode marks a session no longer fresh when the browser's address or agent
+    changes (a phone moving from Wi-Fi to its network), and nothing here asks for a fresh one;
+    what ends a session is deleting its row (login_sessions.py). Flask-Login hashes the
+    address and agent at every request even with the protection off: this skips it.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        return False
+
+
+login_manager = _LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Connectez-vous pour accéder à cette page."
-login_manager.session_protection = "basic"
+login_manager.session_protection = None
 
 
 @dataclass

@@ -8,6 +8,9 @@ holds the same markers.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -19,6 +22,7 @@ from .csrf_tokens import csrf_token
 
 NAME = "\x00name\x00"  # no rendered template holds a NUL: a marker nothing else can match
 TOKEN = "\x00token\x00"
+_MARKERS = re.compile(f"({NAME}|{TOKEN})")
 
 
 def init_app(app: Flask) -> None:
@@ -63,3 +67,24 @@ def fill(marked: str) -> Markup:
     # A rendering of the app's templates, which escape what they are given (autoescape), with
     # the name and token escaped: markup.
     return Markup(page)  # nosec B704
+
+
+def split(marked: str) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
+    """Cut a kept rendering at its markers: the parts between them, encoded, and the markers,
+    for `filled` to join without searching the page or encoding it again."""
+    pieces = _MARKERS.split(marked)
+    return tuple(p.encode() for p in pieces[0::2]), tuple(pieces[1::2])
+
+
+def filled(parts: Sequence[bytes], markers: Sequence[str]) -> bytes:
+    """Join a kept rendering's parts (`split`) with this viewer's name and form token, escaped,
+    where its markers were."""
+    values = {marker: _value(marker).encode() for marker in set(markers)}
+    joined = [parts[0]]
+    for marker, part in zip(markers, parts[1:], strict=True):
+        joined += (values[marker], part)
+    return b"".join(joined)
+
+
+def _value(marker: str) -> str:
+    return escape(current_user.display_name if marker == NAME else csrf_token())

@@ -150,6 +150,24 @@ def test_login_starts_a_fresh_session(client: FlaskClient, learner: User) -> Non
         assert after["_fresh"] is True
 
 
+def test_a_session_moving_to_another_address_and_browser_is_kept_as_it_is(
+    client: FlaskClient, learner: User
+) -> None:
+    """No Flask-Login session protection: a phone that changes networks keeps its session, and
+    the cookie is not written again (ending a session is deleting its row: login_sessions)."""
+    client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    client.get("/progress")  # the first page after login keeps a form token in the session
+    moved = client.get(
+        "/progress",
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        headers={"User-Agent": "Another browser/1.0"},
+    )
+    assert moved.status_code == 200
+    assert "Set-Cookie" not in moved.headers
+    with client.session_transaction() as after:
+        assert after["_fresh"] is True
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
