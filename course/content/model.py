@@ -326,3 +326,9 @@ class Course(Frozen):
     def module_of_step(self, step_id: str) -> Module | None:
         """Return the module that holds this step."""
         return next((m for m in self.modules if m.step(step_id) is not None), None)
+
+    def module_quiz_scoring(self, module_id: str) -> str:
+        """Return how the module's quiz is scored ("plain" or "cbm"; "plain" if no such quiz)."""
+        module = self.module(module_id)
+        quiz = self.quizzes.get(module.quiz) if module is not None else None
+        return quiz.scoring if quiz is not None else "plain"

@@ -11,8 +11,9 @@ from datetime import datetime
 
 from course.content.model import Course, Quiz
 
-from .metrics import LearnerRow
+from .metrics import Cell, LearnerRow
 from .numbers import decimal
+from .scoring import certainty_marks
 
 BOM = "\ufeff"  # tells a spreadsheet the file is UTF-8
 SEPARATORS = {"semicolon": ";", "comma": ","}  # French spreadsheets split on ";"
@@ -61,10 +62,15 @@ def progress_header(course: Course) -> list[str]:
         "Progression (%)",
         "Besoin d'aide",
     ]
-    for number, _module in enumerate(course.modules, 1):
+    for number, module in enumerate(course.modules, 1):
+        best = (
+            "meilleur score de certitude (-6 à +3)"
+            if course.module_quiz_scoring(module.id) == "cbm"
+            else "meilleur score (%)"
+        )
         header += [
             f"Séance {number} : statut",
-            f"Séance {number} : meilleur score (%)",
+            f"Séance {number} : {best}",
             f"Séance {number} : tentatives",
         ]
     return header
@@ -86,11 +92,7 @@ def progress_table(course: Course, rows: Iterable[LearnerRow]) -> list[list[obje
             " ; ".join(s.reason for s in row.signals),
         ]
         for cell in row.cells:
-            line += [
-                cell.label,
-                "" if cell.best_percent is None else cell.best_percent,
-                cell.attempts,
-            ]
+            line += [cell.label, _best(course, cell), cell.attempts]
         table.append(line)
     return table
 
@@ -126,6 +128,15 @@ ATTEMPTS_HEADER = [
     "Points possibles",
     "Réussie",
 ]
+
+
+def _best(course: Course, cell: Cell) -> object:
+    """Give a best score on its quiz's scale: whole percent, or a certainty score ("1,8")."""
+    if cell.best_score is None:
+        return ""
+    if course.module_quiz_scoring(cell.module_id) == "cbm":
+        return decimal(certainty_marks(cell.best_score), 1, trim=True)
+    return cell.best_percent
 
 
 def _points(value: float | None) -> str:

@@ -79,6 +79,12 @@ CBM_MAX = 3.0
 DEFAULT_CERTAINTY = 1  # Moodle's rule when the learner says nothing: the lowest certainty
 
 
+def certainty_marks(score: float) -> float:
+    """Return a certainty score (-2 to 1) as its average mark per question (-6 to +3), to 0.1:
+    how pages and exports give it."""
+    return round(score * CBM_MAX, 1)
+
+
 def cbm_mark(fraction: float, certainty: int | None) -> float:
     """Return one answer's CBM mark: 1, 2 or 3 times its fraction if right, 0, -2 or -6 if wrong."""
     right, wrong = CBM_MARKS[certainty or DEFAULT_CERTAINTY]

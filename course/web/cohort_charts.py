@@ -12,6 +12,7 @@ from course.domain.metrics import FunnelStep
 from course.domain.numbers import decimal, percent
 
 from .charts import EDGE, FONT, LINE, WIDTH, lines, svg, text, wrap
+from .templating import certainty
 
 BAR = "#1f5fa8"
 PASS = "#1c7c45"
@@ -36,8 +37,12 @@ def funnel(steps: Sequence[FunnelStep]) -> Markup:
     return svg(WIDTH, y, "Entonnoir de progression", desc, body)
 
 
-def distribution(title: str, counts: Sequence[int], pass_mark: float) -> Markup:
-    """Draw best scores per tenth of the scale as columns, with the pass mark as a line."""
+def distribution(title: str, counts: Sequence[int], pass_mark: float, scoring: str = "") -> Markup:
+    """Draw best scores per tenth of the scale as columns, with the pass mark as a line.
+
+    A quiz scored by certainty (`scoring: cbm`) is drawn on its own scale, 0 to +3 marks a
+    question, its negative scores counted in the first column."""
+    cbm = scoring == "cbm"
     width, height, left, bottom, top_gap = WIDTH, 200, 36, 22, 22
     plot_w, plot_h = width - left - 8, height - bottom - top_gap
     base = top_gap + plot_h
@@ -56,18 +61,28 @@ def distribution(title: str, counts: Sequence[int], pass_mark: float) -> Markup:
             f'height="{bar_h:.1f}" fill="{BAR}"/>'
         )
         if index % 2 == 0:
-            body.append(text(x, height - 5, f"{index * 100 // len(counts)}", "middle"))
-    body.append(text(left + plot_w, height - 5, percent(1), "end"))
-    mark_x = left + plot_w * pass_mark
+            tick = certainty(index / len(counts)) if cbm else f"{index * 100 // len(counts)}"
+            body.append(text(x, height - 5, tick, "middle"))
+    body.append(text(left + plot_w, height - 5, certainty(1) if cbm else percent(1), "end"))
+    mark_x = left + plot_w * min(1.0, max(0.0, pass_mark))
     body.append(
         f'<line x1="{mark_x:.1f}" y1="{top_gap - 4}" x2="{mark_x:.1f}" y2="{base}" '
         f'stroke="{PASS}" stroke-width="2" stroke-dasharray="4 3"/>'
     )
     right = mark_x > width / 2  # the words go on the side with room
-    label = f"seuil {percent(pass_mark)}"
+    label = f"seuil {certainty(pass_mark) if cbm else percent(pass_mark)}"
     body.append(text(mark_x + (-4 if right else 4), FONT + 1, label, "end" if right else "start"))
-    step = 100 // max(1, len(counts))
-    desc = "; ".join(
-        f"{i * step}-{percent((i + 1) * step, of=100)} : {c}" for i, c in enumerate(counts)
-    )
-    return svg(width, height, title, f"Meilleurs scores par tranche : {desc}", body)
+    desc = "; ".join(f"{_band(i, len(counts), cbm)} : {c}" for i, c in enumerate(counts))
+    scale = " (score de certitude)" if cbm else ""
+    return svg(width, height, title, f"Meilleurs scores par tranche{scale} : {desc}", body)
+
+
+def _band(index: int, bins: int, cbm: bool) -> str:
+    """Name a column's band of scores: "10-20 %", or "+0,3 à +0,6" on the certainty scale."""
+    if not cbm:
+        step = 100 // max(1, bins)
+        return f"{index * step}-{percent((index + 1) * step, of=100)}"
+    upper = certainty((index + 1) / bins)
+    if index == 0:
+        return f"jusqu'à {upper}, scores négatifs compris"
+    return f"{certainty(index / bins)} à {upper}"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from course.content.glue import current_course
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
 from course.domain.answer_text import is_blank
@@ -16,7 +17,7 @@ from course.domain.french import plural
 from course.domain.misconceptions import misconception_tags
 from course.domain.progression import STATE_LABELS
 from course.domain.questions import question_type
-from course.domain.scoring import CBM_MAX, is_right
+from course.domain.scoring import certainty_marks, is_right
 
 STEP_KINDS = {
     "case": "Cas fil rouge",
@@ -53,7 +54,7 @@ def certainty(value: float | None) -> str:
     """Write a certainty (CBM) score as its average mark per question, -6 to +3: "+1,8"."""
     if value is None:
         return numbers.MISSING
-    points = round(value * CBM_MAX, 1)
+    points = certainty_marks(value)
     sign = "+" if points > 0 else "\u2212" if points < 0 else ""
     return sign + numbers.decimal(abs(points), 1, trim=True)
 
@@ -64,6 +65,19 @@ def pass_mark(value: float, scoring: str) -> str:
     if scoring == "cbm":
         return f"{certainty(value)} en score de certitude"
     return numbers.percent(value)
+
+
+def quiz_score(value: float | None, scoring: str) -> str:
+    """Write a score that decides passing on its quiz's scale: "70 %", or "+1,8" (a certainty
+    score) for a quiz scored by certainty."""
+    if scoring == "cbm":
+        return certainty(value)
+    return numbers.percent(value)
+
+
+def module_score(value: float | None, module_id: str) -> str:
+    """Write a learner's best score at a module's quiz on that quiz's scale (`quiz_score`)."""
+    return quiz_score(value, current_course().module_quiz_scoring(module_id))
 
 
 def minutes(value: int) -> str:
@@ -131,4 +145,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(minutes)
     app.add_template_filter(certainty)
     app.add_template_filter(pass_mark)
+    app.add_template_filter(quiz_score)
+    app.add_template_filter(module_score)
     app.add_template_global(plural)

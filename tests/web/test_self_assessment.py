@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from html import unescape
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from course.services import throttle
+from course.services import cohorts, throttle
 from course.services.models import (
     AnswerRow,
     Attempt,
@@ -21,7 +22,7 @@ from course.services.models import (
     Submission,
     User,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, now
 
 from .test_journey import RIGHT, start_attempt
 
@@ -311,3 +312,45 @@ def test_erasure_forgets_the_accounts_failed_logins(
     assert wrong.status_code == 400
     assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
     assert db.scalar(select(func.count()).select_from(FailedLogin)) == 0
+
+
+def test_the_trainers_pages_give_a_cbm_quizs_scores_on_the_certainty_scale(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    learner: User,
+    make_user: Callable[..., User],
+    login: Callable[..., FlaskClient],
+) -> None:
+    trainer = make_user("formatrice@example.org", role="trainer")
+    cohort = cohorts.create_cohort(db, "Groupe", trainer.id, now=now())
+    cohorts.join(db, cohort, learner.id, now=now())
+    db.commit()
+    login(learner)
+    open_m3(client)
+    take(client, "m3-quiz", m3("3"))  # sure and right: the best certainty score, +3
+    coach = app.test_client()
+    login(trainer, on=coach)
+    board = coach.get(f"/trainer/cohorts/{cohort.id}").text
+    assert '<td class="num" id="fig-median-m3">+3</td>' in board
+    assert '<td class="num" id="fig-median-m1">100\u00a0%</td>' in board
+    chart = board[board.index("Séance 3 : Quiz de fin") :]
+    chart = unescape(chart[: chart.index("</svg>")])
+    assert "seuil +1,5" in chart
+    assert "jusqu'à +0,3, scores négatifs compris : 0" in chart
+    assert "+2,7 à +3 : 1" in chart
+    report = coach.get(f"/trainer/cohorts/{cohort.id}/report").text
+    row = report[report.index("3. ") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num">+3</td>' in row
+    assert "+1,5 en score de certitude" in row
+    learner_page = coach.get(f"/trainer/cohorts/{cohort.id}/learners/{learner.id}").text
+    assert '<td class="num">+3</td>' in learner_page
+    export = coach.get(f"/trainer/cohorts/{cohort.id}/export.csv").text
+    header, line = export.splitlines()[:2]
+    columns = header.split(";")
+    assert '"Séance 3 : meilleur score de certitude (-6 à +3)"' in columns
+    assert (
+        line.split(";")[columns.index('"Séance 3 : meilleur score de certitude (-6 à +3)"')]
+        == '"3"'
+    )

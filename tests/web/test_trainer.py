@@ -305,6 +305,23 @@ def matrix_rows(page: str) -> dict[int, dict[str, object]]:
     return found
 
 
+def shown_best(exported: str, cbm: bool) -> str:
+    """Return how the dashboard shows a best score the export gives: "80 %", or a certainty
+    score with its sign ("+1,8", "\u22121,2")."""
+    if not exported:
+        return "—"
+    if not cbm:
+        return f"{exported} %"
+    if exported.startswith("-"):
+        return "\u2212" + exported[1:]
+    return exported if exported == "0" else f"+{exported}"
+
+
+def number(text: str) -> float:
+    """Read a French number, signed with "+", "-" or "\u2212"."""
+    return float(text.replace("\u2212", "-").replace(",", "."))
+
+
 def words(html: str) -> str:
     """Return a page's text as a reader sees it: no tags, single spaces."""
     return " ".join(unescape(re.sub("<[^>]+>", " ", html)).split())
@@ -335,6 +352,14 @@ def test_the_dashboard_shows_what_the_csv_says(
     shown = matrix_rows(page)
     assert len(lines) == len(shown) == 45
     modules = len(course.modules)
+    cbm = [course.quizzes[m.quiz].scoring == "cbm" for m in course.modules]
+    assert any(cbm), "the fixture course should have a quiz scored by certainty"
+    cbm_bests = [line[10 + 3 * i] for line in lines for i in range(modules) if cbm[i]]
+    assert any(cbm_bests), "some learner should have a certainty score to compare"
+    for i, module_cbm in enumerate(cbm):
+        assert header[10 + 3 * i].endswith(
+            "meilleur score de certitude (-6 à +3)" if module_cbm else "meilleur score (%)"
+        )
     for line in lines:
         row = shown[int(line[0])]
         assert row["status"] == line[6]
@@ -342,9 +367,7 @@ def test_the_dashboard_shows_what_the_csv_says(
         assert row["idle"] == int(line[5])
         assert row["help"] == (line[8].replace(" ; ", " ") or "—")
         assert row["states"] == [line[9 + 3 * i] for i in range(modules)]
-        assert row["bests"] == [
-            f"{line[10 + 3 * i]} %" if line[10 + 3 * i] else "—" for i in range(modules)
-        ]
+        assert row["bests"] == [shown_best(line[10 + 3 * i], cbm[i]) for i in range(modules)]
         assert row["attempts"] == [f"{line[11 + 3 * i]} tent." for i in range(modules)]
     # The summary figures, recounted from the CSV.
     assert figure(page, "fig-enrolled") == str(len(lines))
@@ -355,11 +378,12 @@ def test_the_dashboard_shows_what_the_csv_says(
     active = sum(bool(line[4]) and datetime.fromisoformat(line[4]) >= week_ago for line in lines)
     assert figure(page, "fig-active") == str(active)
     for index, module in enumerate(course.modules):
-        bests = [int(line[10 + 3 * index]) for line in lines if line[10 + 3 * index]]
-        median = re.search(rf'id="fig-median-{module.id}">(\d+)', page)
+        bests = [number(line[10 + 3 * index]) for line in lines if line[10 + 3 * index]]
+        median = re.search(rf'id="fig-median-{module.id}">([+\u2212]?[\d,]+)', page)
         if bests:
             assert median is not None
-            assert abs(int(median.group(1)) - statistics.median(bests)) <= 1
+            tolerance = 0.1 if cbm[index] else 1  # certainty marks to 0.1, percents whole
+            assert abs(number(median.group(1)) - statistics.median(bests)) <= tolerance
     assert header[:3] == ["Identifiant", "Nom", "E-mail"]
     # And a recount straight from the database, without the metrics module.
     recount = recount_from_database(db, course, cohort, week_ago)
