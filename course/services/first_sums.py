@@ -47,6 +47,7 @@ from course.domain.item_analysis import QuizData
 from course.domain.selection import Selection
 
 from .db import dialect_insert, prepared
+from .driver_queries import DriverQuery
 from .history import selected_attempts
 from .models import AnswerRow, Attempt, CohortMembership, FirstAttemptSum, Submission
 from .models import table as table_of
@@ -74,19 +75,20 @@ _FIRST_FOR = (
 )
 
 
+_FIRST_FOR_QUERY = DriverQuery(_FIRST_FOR)
+
+
 def record(
     db: Session, quiz: Quiz, attempt: Attempt, submission: Submission, answers: Sequence[Answered]
 ) -> None:
     """Add a submission to its learner's cohorts' sums if it is their first at the quiz.
 
-    Two prebuilt statements: the cohorts it counts for (often none), then one upsert run for
-    every row and cohort. Building a statement from the rows' literals cost more than the rest of
-    the submission.
+    Two prebuilt statements: the cohorts it counts for (often none; read on the driver's
+    cursor, driver_queries.py), then one upsert run for every row and cohort. Building a
+    statement from the rows' literals cost more than the rest of the submission.
     """
-    cohorts = db.scalars(
-        _FIRST_FOR,
-        {"user_id": attempt.user_id, "quiz_id": quiz.id, "number": attempt.number},
-    ).all()
+    first_for = {"user_id": attempt.user_id, "quiz_id": quiz.id, "number": attempt.number}
+    cohorts = [cohort_id for (cohort_id,) in _FIRST_FOR_QUERY.rows(db.connection(), first_for)]
     if not cohorts:
         return
     rows = attempt_rows(quiz, attempt.user_id, submission.score, submission.points, answers)
