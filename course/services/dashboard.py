@@ -22,7 +22,16 @@ from course.domain.timeline import HIDDEN_VERBS, Entry, describe
 
 from . import cohorts, handling, history, snapshots, tools, waivers
 from .facts import load_facts, members
-from .models import Attempt, Cohort, CohortMembership, Event, Submission, ToolEntry, User
+from .models import (
+    Attempt,
+    CertaintyScore,
+    Cohort,
+    CohortMembership,
+    Event,
+    Submission,
+    ToolEntry,
+    User,
+)
 from .progress import load_progress
 
 TIMELINE_LIMIT = 300
@@ -161,6 +170,8 @@ class LearnerDetail:
     waivers: dict[str, tuple[str | None, datetime, str]]
     tools: dict[str, ToolEntry]
     cohorts: list[Cohort]
+    # The certainty scores of its submissions to quizzes scored by certainty, by attempt id.
+    certainty_scores: dict[int, float]
 
 
 def learner_detail(
@@ -198,6 +209,15 @@ def learner_detail(
         waivers=given,
         tools=tools.entries_of(db, user.id),
         cohorts=cohorts.memberships(db, user.id, seen_by=viewer),
+        certainty_scores=dict(
+            db.execute(
+                select(CertaintyScore.attempt_id, CertaintyScore.score)
+                .join(Attempt, Attempt.id == CertaintyScore.attempt_id)
+                .where(Attempt.user_id == user.id)
+            )
+            .tuples()
+            .all()
+        ),
     )
 
 

@@ -346,6 +346,11 @@ def test_the_trainers_pages_give_a_cbm_quizs_scores_on_the_certainty_scale(
     assert "+1,5 en score de certitude" in row
     learner_page = coach.get(f"/trainer/cohorts/{cohort.id}/learners/{learner.id}").text
     assert '<td class="num">+3</td>' in learner_page
+    assert "100\u00a0%, score de certitude +3, réussie" in learner_page  # what made it pass
+    summaries = re.findall(r"<summary>(.*?)</summary>", learner_page, re.S)
+    assert len(summaries) == 3
+    for summary in summaries:  # only the quiz scored by certainty gives its certainty score
+        assert ("score de certitude" in summary) == ("Quiz de fin" in summary)
     export = coach.get(f"/trainer/cohorts/{cohort.id}/export.csv").text
     header, line = export.splitlines()[:2]
     columns = header.split(";")
