@@ -18,10 +18,20 @@ _ROW_KEY = re.compile(r"^r-([a-z0-9-]+?)-([0-9]{1,9})-([a-z0-9-]+)$")  # longer:
 
 @dataclass
 class ParsedTool:
-    """The answers that could be read, and an error message per field that could not."""
+    """The answers that could be read, an error message per field that could not, and the
+    table cells at fault, named as the form shows them again (`compact_rows`)."""
 
     answers: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    wrong_cells: set[str] = field(default_factory=set)
+
+
+class WrongCells(ValueError):
+    """A table's cells that cannot be kept: the message tells them all, `cells` names them."""
+
+    def __init__(self, message: str, cells: set[str]) -> None:
+        super().__init__(message)
+        self.cells = cells
 
 
 def parse_tool_form(tool: Tool, form: FormValues) -> ParsedTool:
@@ -33,6 +43,9 @@ def parse_tool_form(tool: Tool, form: FormValues) -> ParsedTool:
     for tool_field in tool.fields:
         try:
             value = _read_field(tool_field, form)
+        except WrongCells as exc:
+            parsed.errors[tool_field.id] = str(exc)
+            parsed.wrong_cells |= exc.cells
         except ValueError as exc:
             parsed.errors[tool_field.id] = str(exc)
         else:
@@ -140,19 +153,19 @@ def row_indexes(form: FormValues, field_id: str) -> list[int]:
 
 
 def _read_rows(tool_field: ToolField, form: FormValues) -> list[dict[str, Any]]:
-    """Read a table's rows; every wrong cell is told at once (one message, row by row)."""
+    """Read a table's rows; every wrong cell is told at once (one message, row by row), by the
+    row's number as the form shows it again (`compact_rows`: blank rows keep their place)."""
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
-    number = 0
-    for index in row_indexes(form, tool_field.id):
-        row, wrong = _read_row(tool_field, form, index, number + 1)
-        problems += wrong
-        if row or wrong:
-            number += 1
+    cells: set[str] = set()
+    for position, index in enumerate(row_indexes(form, tool_field.id)):
+        row, wrong = _read_row(tool_field, form, index, position + 1)
+        problems += wrong.values()
+        cells |= {f"r-{tool_field.id}-{position}-{column}" for column in wrong}
         if row and not wrong:
             rows.append(row)
     if problems:
-        raise ValueError(" ".join(problems))
+        raise WrongCells(" ".join(problems), cells)
     if len(rows) > tool_field.max_rows:
         raise ValueError(f"Trop de lignes : {tool_field.max_rows} au plus.")
     if tool_field.required and not rows:
@@ -162,26 +175,23 @@ def _read_rows(tool_field: ToolField, form: FormValues) -> list[dict[str, Any]]:
 
 def _read_row(
     tool_field: ToolField, form: FormValues, index: int, number: int
-) -> tuple[dict[str, Any], list[str]]:
-    """Return a row's cells that could be read, and what is wrong with the others."""
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return a row's cells that could be read, and what is wrong with the others, by column."""
     row: dict[str, Any] = {}
-    wrong: list[str] = []
+    wrong: dict[str, str] = {}
     for column in tool_field.columns:
         values = [v for v in form.get(f"r-{tool_field.id}-{index}-{column.id}", ()) if v.strip()]
         if len(values) > 1:
-            wrong.append(f"Ligne {number}, « {column.label} » : une seule valeur par case.")
+            wrong[column.id] = f"Ligne {number}, « {column.label} » : une seule valeur par case."
         elif values:
             try:
                 row[column.id] = _read_cell(column, values[0])
             except ValueError as exc:
-                wrong.append(f"Ligne {number}, « {column.label} » : {exc}")
+                wrong[column.id] = f"Ligne {number}, « {column.label} » : {exc}"
     if row or wrong:
-        missing = [
-            c.label
-            for c in tool_field.columns
-            if c.required and not _given(form, tool_field, index, c)
-        ]
-        wrong += [f"Ligne {number} : « {label} » est obligatoire." for label in missing]
+        for c in tool_field.columns:
+            if c.required and not _given(form, tool_field, index, c):
+                wrong[c.id] = f"Ligne {number} : « {c.label} » est obligatoire."
     return row, wrong
 
 

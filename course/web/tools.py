@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -68,7 +69,8 @@ def save(tool_id: str) -> ResponseReturnValue:
     form.pop("csrf_token", None)
     parsed = parse_tool_form(tool, form)
     if parsed.errors:
-        return _page(tool, parsed.answers, compact_rows(tool, form), parsed.errors, None, 400)
+        shown = compact_rows(tool, form)
+        return _page(tool, parsed.answers, shown, parsed.errors, None, 400, parsed.wrong_cells)
     try:
         entry = tool_work.save(db(), viewer().id, tool.id, parsed.answers, now=utcnow())
         db().commit()
@@ -119,6 +121,7 @@ def _page(
     errors: dict[str, str],
     number: int | None,
     status: int,
+    wrong_cells: Set[str] = frozenset(),
 ) -> ResponseReturnValue:
     results = compute_results(tool, answers)
     return render_template(
@@ -126,6 +129,7 @@ def _page(
         tool=tool,
         form=form,
         errors=errors,
+        wrong_cells=wrong_cells,
         results=results,
         answers=answers,
         chart=tool_chart(tool, results, answers),

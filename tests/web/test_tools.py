@@ -211,3 +211,24 @@ def test_the_markdown_export_writes_typed_text_literally_with_one_charset(
     assert "<script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*gras\\*\\* \\[lien\\]" in response.text
     assert unlocked.get("/tools/outil-1/export.csv").headers["Content-Type"].count("charset") == 1
+
+
+def test_the_fields_and_cells_at_fault_are_marked_and_a_row_keeps_its_number(
+    unlocked: FlaskClient,
+) -> None:
+    """A blank first row keeps its place: the wrong cell is « Ligne 2 », as the table shows it,
+    and only the cells and fields at fault are marked invalid, pointing at their message."""
+    form = {"f-nom": "", "r-acteurs-1-nom": "Mairie", "r-acteurs-1-heures": "beaucoup"}
+    form |= {"r-acteurs-0-nom": "", "r-acteurs-2-profil": "association"}  # row 3: no name
+    page = unlocked.post("/tools/outil-1", data=form)
+    assert page.status_code == 400
+    message = re.search(r'<p class="error" id="erreur-acteurs">(.*?)</p>', page.text, re.S)
+    assert message is not None
+    assert "Ligne 2, « Heures par an »" in message.group(1)
+    assert "Ligne 3 : « Nom » est obligatoire" in message.group(1)
+    assert "Ligne 1" not in message.group(1)
+    invalid = re.findall(r'<(?:input|select|textarea)[^>]*aria-invalid="true"[^>]*>', page.text)
+    names = sorted(re.search(r'name="([^"]+)"', tag).group(1) for tag in invalid)  # type: ignore[union-attr]
+    assert names == ["f-nom", "r-acteurs-1-heures", "r-acteurs-2-nom"]
+    assert all('aria-describedby="erreur-' in tag for tag in invalid)
+    assert 'id="erreur-nom"' in page.text
