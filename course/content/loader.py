@@ -39,9 +39,12 @@ def load_course(root: Path, cache: Path | None = None) -> tuple[Course | None, l
     report = Report()
     with using(cache):
         parts = read_parts(root, report)
+    read = len(report.problems)
     resolve_defaults(parts)
     check_course(parts, report)
-    problems = sorted(report.problems)
+    # What a file says of itself first: a file that cannot be read explains the errors of the
+    # files that name what it held (an unknown quiz, an objective no question assesses).
+    problems = sorted(report.problems[:read]) + sorted(report.problems[read:])
     if report.has_errors:
         return None, problems
     return link(parts), problems

@@ -138,3 +138,14 @@ def test_suggested_module_folder(name: str, numbered: list[str], suggested: str)
 )
 def test_misnamed_advice(name: str, suffix: str, advice: str) -> None:
     assert misnamed_advice(name, suffix) == advice
+
+
+def test_a_file_that_cannot_be_read_is_told_before_what_follows_from_it(
+    course_dir: Path,
+) -> None:
+    """The quiz's YAML error comes first; the module's « unknown quiz » and its objectives
+    that no question assesses, which follow from it, come after."""
+    (course_dir / "quizzes" / "m1-quiz.yaml").write_text("id: m1-quiz\n  bad: [\n")
+    found = lines(course_dir)
+    assert found[0].startswith("quizzes/m1-quiz.yaml:2: invalid YAML")
+    assert any("unknown quiz 'm1-quiz'" in line for line in found[1:])
