@@ -6,11 +6,16 @@ import sys
 from course import create_app
 from course.content import ContentError
 
+NOT_STARTED = (
+    "The course has errors, so the app did not start. Mend them, then start again "
+    "(`make check` checks the course alone):"
+)
+
 try:
     app = create_app()
 except ContentError as error:
-    # The course has errors: print them as `PATH:LINE: message` and refuse to start.
-    print(error, file=sys.stderr)
+    # The course has errors: say so, print them as `PATH:LINE: message` and refuse to start.
+    print(NOT_STARTED, error, sep="\n", file=sys.stderr)
     sys.exit(1)
 
 # What start built (the course, templates, libraries) lives as long as the process: keep it out

@@ -11,10 +11,14 @@ from pathlib import Path
 
 from .cache import CACHE_NAME
 from .errors import Severity
-from .loader import load_course
+from .loader import check_folder
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2]
 _RULE = re.compile(r"^\[([a-z-]+)\] ")
+WAITING = (
+    "some files could not be read: the checks across files (ids, references, links, "
+    "objectives) run once they read; mend the errors above, then check again"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,9 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"checking the course in {args.dir}", file=sys.stderr)
     # The repository's own course keeps its content cache where the app does.
     own = args.dir.resolve() == DEFAULT_ROOT
-    _, problems = load_course(args.dir, DEFAULT_ROOT / "instance" / CACHE_NAME if own else None)
+    checked = check_folder(args.dir, DEFAULT_ROOT / "instance" / CACHE_NAME if own else None)
+    problems = checked.problems
     for problem in problems:
         print(problem)
+    if not checked.across_files:
+        print(WAITING, file=sys.stderr)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)

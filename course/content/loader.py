@@ -31,23 +31,40 @@ class Parts:
     media: frozenset[str] = frozenset()  # the files of media/, as /media/<path> addresses
 
 
-def load_course(root: Path, cache: Path | None = None) -> tuple[Course | None, list[Problem]]:
-    """Load and check the course in `root`; return it (None on any error) and every problem.
+@dataclass(frozen=True)
+class Checked:
+    """What checking a course's folder found: the course (None on any error), every problem,
+    and whether the checks across files ran (they wait until every file reads)."""
 
+    course: Course | None
+    problems: list[Problem]
+    across_files: bool
+
+
+def check_folder(root: Path, cache: Path | None = None) -> Checked:
+    """Read and check the course in `root`.
+
+    A file that cannot be read (its YAML, its front matter, its fields, its name) stops the
+    check there: every reference to what it held would be an error of its own elsewhere (an
+    unknown quiz, a link to a step that is not there), and the one real fault lost among them.
     With a `cache` file, Markdown already rendered and YAML already parsed are read from it.
     """
     report = Report()
     with using(cache):
         parts = read_parts(root, report)
-    read = len(report.problems)
+    if report.has_errors:
+        return Checked(None, sorted(report.problems), across_files=False)
     resolve_defaults(parts)
     check_course(parts, report)
-    # What a file says of itself first: a file that cannot be read explains the errors of the
-    # files that name what it held (an unknown quiz, an objective no question assesses).
-    problems = sorted(report.problems[:read]) + sorted(report.problems[read:])
-    if report.has_errors:
-        return None, problems
-    return link(parts), problems
+    problems = sorted(report.problems)
+    return Checked(None if report.has_errors else link(parts), problems, across_files=True)
+
+
+def load_course(root: Path, cache: Path | None = None) -> tuple[Course | None, list[Problem]]:
+    """Load and check the course in `root`; return it (None on any error) and every problem
+    (`check_folder`)."""
+    checked = check_folder(root, cache)
+    return checked.course, checked.problems
 
 
 def load_course_or_raise(root: Path, cache: Path | None = None) -> Course:

@@ -74,3 +74,23 @@ def test_without_a_folder_it_checks_the_course_dir_the_app_serves(tmp_path: Path
     assert result.returncode == 1
     assert "quizzes/m1-quiz.yaml" in result.stdout
     assert f"checking the course in {target}" in result.stderr
+
+
+def test_the_app_says_why_it_does_not_start_on_a_broken_course(tmp_path: Path) -> None:
+    target = tmp_path / "c"
+    shutil.copytree(FIXTURE_COURSE, target)
+    (target / "quizzes" / "m1-quiz.yaml").write_text("id: m1-quiz\n  bad: [\n")
+    env = {**os.environ, "COURSE_DIR": str(target), "SECRET_KEY": "k" * 40}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    result = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    told = result.stderr.splitlines()
+    assert told[0].startswith("The course has errors, so the app did not start.")
+    assert told[1].startswith("quizzes/m1-quiz.yaml:2: invalid YAML")

@@ -8,6 +8,8 @@ import pytest
 
 from course.content import load_course
 from course.content.layout import misnamed_advice, suggested_module_folder
+from course.content.loader import check_folder
+from tests.conftest import FIXTURE_COURSE
 from tests.unit.course_copies import lines
 
 STEP = "modules/01-bases/01-intro.md"
@@ -140,12 +142,23 @@ def test_misnamed_advice(name: str, suffix: str, advice: str) -> None:
     assert misnamed_advice(name, suffix) == advice
 
 
-def test_a_file_that_cannot_be_read_is_told_before_what_follows_from_it(
-    course_dir: Path,
-) -> None:
-    """The quiz's YAML error comes first; the module's « unknown quiz » and its objectives
-    that no question assesses, which follow from it, come after."""
+def test_a_file_that_cannot_be_read_is_told_alone(course_dir: Path) -> None:
+    """A quiz whose YAML cannot be read is the one error: its module's « unknown quiz » and
+    the objectives no question assesses, which would follow from it, are not told."""
     (course_dir / "quizzes" / "m1-quiz.yaml").write_text("id: m1-quiz\n  bad: [\n")
+    checked = check_folder(course_dir)
+    assert [str(p) for p in checked.problems] == [
+        "quizzes/m1-quiz.yaml:2: invalid YAML: this line is indented more than the one above: "
+        "align the keys of a mapping"
+    ]
+    assert not checked.across_files
+    assert check_folder(FIXTURE_COURSE).across_files
+
+
+def test_a_step_that_cannot_be_read_makes_no_errors_elsewhere(course_dir: Path) -> None:
+    step = next((course_dir / "modules" / "01-bases").glob("0*.md"))
+    text = step.read_text()
+    step.write_text(text.replace("title:", "titre:", 1))
     found = lines(course_dir)
-    assert found[0].startswith("quizzes/m1-quiz.yaml:2: invalid YAML")
-    assert any("unknown quiz 'm1-quiz'" in line for line in found[1:])
+    assert found
+    assert all(line.startswith(step.relative_to(course_dir).as_posix()) for line in found)
