@@ -59,7 +59,19 @@ def describe(model: type[BaseModel], tree: Any, loc: Loc, err: ErrorDetails) -> 
         return _unknown_field(model, loc, keys)
     if kind in _SIZES:
         return f"{where}: {_size(model, keys, err)}"
+    if keys and keys[-1] == "pass_mark":
+        return f"{where}: {_pass_mark(err)}"
     return f"{where}: {_plain(err)}"
+
+
+def _pass_mark(err: ErrorDetails) -> str:
+    """Say that a pass mark is a fraction of 1, with the one meant: 0.7 for 70 %."""
+    given = err.get("input")
+    number = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*", str(given))
+    if number and (number.group(2) or 5 <= float(number.group(1).replace(",", ".")) <= 100):
+        percent = float(number.group(1).replace(",", "."))
+        return f"a fraction of 1 (not {given!r}): write {percent / 100:g} for {percent:g} %"
+    return f"{_plain(err)}: a pass mark is a fraction of 1, above 0 (0.7 for 70 %)"
 
 
 def _plain(err: ErrorDetails) -> str:
@@ -77,7 +89,25 @@ def _plain(err: ErrorDetails) -> str:
         )
     if kind == "string_too_short":
         return "must not be empty"
+    if kind in ("list_type", "tuple_type", "set_type"):
+        shown = f"[{given}]" if isinstance(given, str | int | float) else "[a, b]"
+        return f"write a list, in brackets: {shown}"
+    if kind == "union_tag_invalid":
+        return _unknown_tag(err)
+    if kind in ("value_error", "assertion_error"):  # our validators' own words
+        return re.sub(r"^(Value error|Assertion failed), ", "", err["msg"])
     return err["msg"]
+
+
+def _unknown_tag(err: ErrorDetails) -> str:
+    """Name an unknown `type:` with the nearest known one, as an unknown field is named."""
+    ctx = err.get("ctx", {})
+    tag = str(ctx.get("tag", err.get("input")))
+    known = re.findall(r"'([^']+)'", str(ctx.get("expected_tags", "")))
+    close = difflib.get_close_matches(tag, known, n=1, cutoff=0.5)
+    if close:
+        return f"unknown type '{tag}' (did you mean '{close[0]}'?)"
+    return f"unknown type '{tag}' (known: {', '.join(known)})"
 
 
 def _slug(text: str) -> str:

@@ -30,6 +30,9 @@ def syntax_advice(text: str, exc: MarkedYAMLError) -> tuple[int, str]:
     quote = _unclosed_quote(text, line)
     if quote is not None:
         return quote[0], _unclosed(quote[1])
+    tabbed = _tab_indented(text, line)
+    if tabbed is not None:  # ruamel says so only for a tab at the top level
+        return tabbed, "a tab character: indent with spaces only"
     if "mapping values are not allowed" in problem:
         return _mapping_value_advice(text, line, problem)
     context = exc.context or ""
@@ -54,7 +57,21 @@ def _hint(problem: str, context: str, source: str) -> str:
         return "an apostrophe ends a text quoted with '…': quote it with \"…\" instead"
     if "tab character" in problem:
         return "a tab character: indent with spaces only"
+    if "expected '-' indicator" in problem or "expected key" in problem:
+        return (
+            "this line is not aligned with the lines above: indent it as the key or the '-' "
+            "it goes with"
+        )
     return problem
+
+
+def _tab_indented(text: str, line: int) -> int | None:
+    """Return the line (the failing one, else the one above) indented with a tab, if any."""
+    for candidate in (line, line - 1):
+        source = _line(text, candidate) if candidate >= 0 else ""
+        if "\t" in source[: len(source) - len(source.lstrip())]:
+            return candidate
+    return None
 
 
 def _unclosed(quote: str) -> str:

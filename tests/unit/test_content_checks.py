@@ -26,6 +26,35 @@ SINGLE_TWO_CORRECT = (
 CASES = [
     pytest.param(
         "quizzes/m1-quiz.yaml",
+        "pass_mark: 0.7\n",
+        "pass_mark: 70\n",
+        "quizzes/m1-quiz.yaml:4: pass_mark: a fraction of 1 (not 70): write 0.7 for 70 %",
+        id="schema-pass-mark-in-percent",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "pass_mark: 0.7\n",
+        "pass_mark: 70 %\n",
+        "quizzes/m1-quiz.yaml:4: pass_mark: a fraction of 1 (not '70 %'): write 0.7 for 70 %",
+        id="schema-pass-mark-with-percent-sign",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "    type: true_false\n",
+        "    type: truefalse\n",
+        "quizzes/m1-quiz.yaml:29: questions[2].type: unknown type 'truefalse' (did you mean "
+        "'true_false'?)",
+        id="schema-misspelled-type",
+    ),
+    pytest.param(
+        "modules/02-suite/module.md",
+        "quiz: m2-quiz\n",
+        "quiz: m2-quiz\nrequires: m1\n",
+        "modules/02-suite/module.md:9: requires: write a list, in brackets: [m1]",
+        id="schema-a-list-written-as-one-value",
+    ),
+    pytest.param(
+        "quizzes/m1-quiz.yaml",
         "  - id: q-multiple\n",
         "  - id: q-single\n",
         "quizzes/m1-quiz.yaml:18: duplicate question id 'q-single'",
@@ -48,16 +77,16 @@ CASES = [
         "quizzes/m1-quiz.yaml",
         "pass_mark: 0.7",
         "pass_mark: 1.5",
-        "quizzes/m1-quiz.yaml:4: pass_mark: Input should be less than or equal to 1",
+        "quizzes/m1-quiz.yaml:4: pass_mark: Input should be less than or equal to 1: a pass "
+        "mark is a fraction of 1, above 0 (0.7 for 70 %)",
         id="schema-pass-mark",
     ),
     pytest.param(
         "quizzes/m1-quiz.yaml",
         "    type: true_false\n",
         "    type: vrai_faux\n",
-        "quizzes/m1-quiz.yaml:29: questions[2].type: Input tag 'vrai_faux' found using 'type' "
-        "does not match any of the expected tags: 'single', 'multiple', 'true_false', 'numeric', "
-        "'text', 'ordering', 'matching'",
+        "quizzes/m1-quiz.yaml:29: questions[2].type: unknown type 'vrai_faux' (known: single, "
+        "multiple, true_false, numeric, text, ordering, matching, cloze)",
         id="schema-unknown-type",
     ),
     pytest.param(
@@ -402,8 +431,7 @@ def test_tool_checks(course_dir: Path, old: str, new: str, expected: str) -> Non
             "tools/outil-1.yaml",
             "module: m1\n",
             "module: m1\nunlocked_by: passage\n",
-            "tools/outil-1.yaml:4: unlocked_by: Value error, expected `quiz` or "
-            "`{step: <step_id>}`",
+            "tools/outil-1.yaml:4: unlocked_by: expected `quiz` or `{step: <step_id>}`",
             id="unlocked-by-unknown-rule",
         ),
     ],

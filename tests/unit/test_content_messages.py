@@ -97,6 +97,21 @@ STEP = "modules/01-bases/01-intro.md"
             f"{STEP}:8: invalid YAML: a '{{' opened on this line is not closed: end it with '}}'",
             id="front-matter-unclosed-brace",
         ),
+        pytest.param(
+            QUIZ,
+            "    type: true_false\n",
+            "\ttype: true_false\n",
+            f"{QUIZ}:29: invalid YAML: a tab character: indent with spaces only",
+            id="tab-in-a-nested-line",
+        ),
+        pytest.param(
+            QUIZ,
+            "    prompt: \"Le ciel est vert.\"\n",
+            "   prompt: \"Le ciel est vert.\"\n",
+            f"{QUIZ}:30: invalid YAML: this line is not aligned with the lines above: indent it "
+            "as the key or the '-' it goes with",
+            id="key-indented-less",
+        ),
     ],
 )
 def test_a_yaml_syntax_error_is_said_where_it_starts(
