@@ -106,8 +106,8 @@ STEP = "modules/01-bases/01-intro.md"
         ),
         pytest.param(
             QUIZ,
-            "    prompt: \"Le ciel est vert.\"\n",
-            "   prompt: \"Le ciel est vert.\"\n",
+            '    prompt: "Le ciel est vert."\n',
+            '   prompt: "Le ciel est vert."\n',
             f"{QUIZ}:30: invalid YAML: this line is not aligned with the lines above: indent it "
             "as the key or the '-' it goes with",
             id="key-indented-less",
