@@ -34,10 +34,8 @@ def check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Rep
         )
     elif module is not None and question.objective not in {o.id for o in module.objectives}:
         report.error(quiz.path, question.line, f"unknown objective '{question.objective}'")
-    if question.step is not None and all(
-        s.id != question.step for m in parts.modules for s in m.steps
-    ):
-        report.error(quiz.path, question.line, f"unknown step '{question.step}'")
+    if question.step is not None:
+        _check_step(parts, quiz, question, report)
     for kind, ids in _sub_ids(question):
         for dup in _duplicates(ids):
             report.error(quiz.path, question.line, f"duplicate {kind} id '{dup}'")
@@ -50,6 +48,34 @@ def check_question(parts: Parts, quiz: Quiz, question: QuestionBase, report: Rep
     _check_labels(quiz, question, report)
     if isinstance(question, TextQuestion) and not all(fold(a) for a in question.accept):
         report.error(quiz.path, question.line, "an accepted answer is empty once folded")
+
+
+def _check_step(parts: Parts, quiz: Quiz, question: QuestionBase, report: Report) -> None:
+    """A question's `step:` (« Revoir l'étape ») must be one its learner can open: in the
+    quiz's module or in a module that module requires, not in one still locked."""
+    holder = next((m for m in parts.modules if any(s.id == question.step for s in m.steps)), None)
+    if holder is None:
+        report.error(quiz.path, question.line, f"unknown step '{question.step}'")
+    elif holder.id != quiz.module and holder.id not in _required(parts, quiz.module):
+        report.error(
+            quiz.path,
+            question.line,
+            f"step '{question.step}' is in module '{holder.id}', which '{quiz.module}' does not"
+            " require: a learner sent to it from this quiz may find it locked",
+        )
+
+
+def _required(parts: Parts, module_id: str) -> set[str]:
+    """Return the modules a module requires, directly or through others."""
+    by_id = {m.id: m for m in parts.modules}
+    found: set[str] = set()
+    waiting = list(by_id[module_id].requires or ()) if module_id in by_id else []
+    while waiting:
+        current = waiting.pop()
+        if current not in found and current in by_id:
+            found.add(current)
+            waiting += by_id[current].requires or ()
+    return found
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:

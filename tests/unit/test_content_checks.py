@@ -192,6 +192,14 @@ CASES = [
         id="dangling-step",
     ),
     pytest.param(
+        "quizzes/m1-quiz.yaml",
+        "    step: m1-intro",
+        "    step: m2-ordre",
+        "quizzes/m1-quiz.yaml:9: step 'm2-ordre' is in module 'm2', which 'm1' does not require: "
+        "a learner sent to it from this quiz may find it locked",
+        id="step-of-a-later-module",
+    ),
+    pytest.param(
         "modules/01-bases/01-intro.md",
         "---\nid: m1-intro",
         "id: m1-intro",
@@ -517,3 +525,17 @@ def test_a_tool_activity_warns_when_its_tool_is_locked_at_the_step(
         assert found == [
             f"modules/02-suite/01-ordre.md:7: warning: [activity-tool-locked] {expected}"
         ]
+
+
+def test_a_question_may_send_back_to_a_step_of_a_module_its_module_requires(
+    course_dir: Path,
+) -> None:
+    """m2 requires m1 (by default, the module before it): its quiz may say « Revoir l'étape »
+    of m1, which its learner has open."""
+    edit(
+        course_dir,
+        "quizzes/m2-quiz.yaml",
+        "    objective: m2-o1\n",
+        "    objective: m2-o1\n    step: m1-intro\n",
+    )
+    assert lines(course_dir) == []
