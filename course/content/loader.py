@@ -196,8 +196,20 @@ def _read_quiz(root: Path, file: Path, report: Report, parts: Parts) -> None:
     if quiz is None:
         parts.broken_quizzes.add(str(data.get("id")))
     else:
+        _check_named_by_id(doc, file, quiz.id, report)
         parts.quizzes.append(quiz)
         parts.docs[f"quiz:{quiz.id}"] = doc
+
+
+def _check_named_by_id(doc: Document, file: Path, given: str, report: Report) -> None:
+    """A quiz or tool file is named by its id (`quizzes/<id>.yaml`): say which to change."""
+    if file.stem != given:
+        report.error(
+            doc.path,
+            doc.line("id"),
+            f"id '{given}' is not the file's name: rename the file {given}.yaml, or write "
+            f"`id: {file.stem}`",
+        )
 
 
 def _question_data(doc: Document, index: int, q: Any) -> Any:
@@ -254,6 +266,7 @@ def _read_tool(root: Path, file: Path, report: Report, parts: Parts) -> None:
     if tool is None:
         parts.broken_tools.add(str(data.get("id")))
     else:
+        _check_named_by_id(doc, file, tool.id, report)
         parts.tools.append(tool)
         parts.docs[f"tool:{tool.id}"] = doc
 

@@ -152,8 +152,9 @@ CASES = [
         "quizzes/m2-quiz.yaml",
         "id: m2-quiz\n",
         "id: m1-quiz\n",
-        "quizzes/m2-quiz.yaml:1: duplicate quiz id 'm1-quiz' (also the id of quizzes/m1-quiz.yaml)",
-        id="duplicate-quiz-id-names-both-files",
+        "quizzes/m2-quiz.yaml:1: id 'm1-quiz' is not the file's name: rename the file "
+        "m1-quiz.yaml, or write `id: m2-quiz`",
+        id="quiz-id-not-its-file-name",
     ),
     pytest.param(
         "modules/02-suite/01-ordre.md",
