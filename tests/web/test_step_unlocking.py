@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from course.services.models import Event, StepOpening, User
 from tests.conftest import FIXTURE_COURSE, make_app
 
+from .test_journey import RIGHT, start_attempt
+
 
 def test_opening_a_step_is_recorded_once_with_its_event(
     client: FlaskClient, db: Session, learner: User, login: Callable[..., FlaskClient]
@@ -72,3 +74,23 @@ def test_a_tool_unlocks_when_its_step_is_opened(
     client.get("/modules/m1/steps/m1-pratique")
     assert client.get("/tools/outil-1").status_code == 200
     assert 'href="/tools/outil-1"' in client.get("/modules/m1").text
+
+
+def test_passing_the_quiz_does_not_claim_to_unlock_a_tool_a_step_unlocks(
+    step_tool_app: Flask, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    client = login(learner, on=step_tool_app.test_client())
+    attempt = start_attempt(client, "m1-quiz")
+    assert client.post(attempt, data=RIGHT).status_code == 302
+    review = client.get(attempt).text
+    assert "Quiz réussi" in review
+    assert "déverrouillé" not in review
+
+
+def test_the_module_page_does_not_say_quiz_twice(
+    step_tool_app: Flask, learner: User, login: Callable[..., FlaskClient]
+) -> None:
+    client = login(learner, on=step_tool_app.test_client())
+    page = client.get("/modules/m1").text
+    assert "<h2>Quiz des bases</h2>" in page  # its title says « Quiz » already
+    assert "Quiz : Quiz" not in page
