@@ -213,14 +213,24 @@ def answers_as_form(tool: Tool, answers: Mapping[str, Any]) -> dict[str, list[st
         if value is None:
             continue
         if tool_field.type == "rows":
+            numbers = {c.id for c in tool_field.columns if c.type == "number"}
             for index, row in enumerate(value):
                 for column_id, cell in row.items():
-                    form[f"r-{tool_field.id}-{index}-{column_id}"] = [str(cell)]
+                    shown = _french(cell) if column_id in numbers else str(cell)
+                    form[f"r-{tool_field.id}-{index}-{column_id}"] = [shown]
         elif tool_field.type == "checklist":
             form[f"f-{tool_field.id}"] = list(value)
         else:
             form[f"f-{tool_field.id}"] = [str(value)]
     return form
+
+
+def _french(number: Any) -> str:
+    """Write a saved number as the learner writes it (« 2 000,75 »), which reads back the same:
+    « 1.234 » would be refused as ambiguous at the next save."""
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return decimal(number, 6, trim=True)
+    return str(number)
 
 
 def compact_rows(tool: Tool, form: FormValues) -> dict[str, list[str]]:

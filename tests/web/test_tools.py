@@ -182,7 +182,19 @@ def test_a_number_is_read_the_french_way_and_a_wrong_one_explained(unlocked: Fla
     assert 'value="beaucoup"' in bad.text
     saved = unlocked.post("/tools/outil-1", data=actors_form() | {"r-acteurs-0-heures": "1 200,5"})
     assert saved.status_code == 302
-    assert 'name="r-acteurs-0-heures" value="1200.5"' in unlocked.get("/tools/outil-1").text
+    page = unlocked.get("/tools/outil-1").text
+    assert 'name="r-acteurs-0-heures" value="1\u202f200,5"' in page  # as the learner wrote it
+
+
+def test_saved_work_saved_again_unchanged_is_kept(unlocked: FlaskClient) -> None:
+    """The form shows saved numbers the French way, so sending it back as it is saves the same
+    work: « 1.234 » shown for 1,234 was refused as ambiguous at the next save."""
+    unlocked.post("/tools/outil-1", data=actors_form() | {"r-acteurs-0-heures": "1,234"})
+    page = unlocked.get("/tools/outil-1").text
+    shown = dict(re.findall(r'name="(r-acteurs-\d+-heures)" value="([^"]*)"', page))
+    assert shown["r-acteurs-0-heures"] == "1,234"
+    again = unlocked.post("/tools/outil-1", data=actors_form() | shown)
+    assert again.status_code == 302
 
 
 def test_a_flood_of_unknown_fields_is_reported_once_in_a_small_page(
