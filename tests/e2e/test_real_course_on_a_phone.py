@@ -145,6 +145,7 @@ def test_every_page_of_the_real_course_fits_a_phone_and_passes_axe(
         *(f"/modules/{m.id}" for m in course.modules),
         *(f"/modules/{m.id}/steps/{s.id}" for m in course.modules for s in m.steps),
         *(f"/tools/{t}" for t in course.tools),
+        *(f"/tools/{t}/print" for t in course.tools),
         *(f"/quizzes/{q}/attempts" for q in course.quizzes),
         *(path for what, path in site.pages.items() if what != "module"),
     ]
