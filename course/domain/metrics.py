@@ -11,6 +11,7 @@ from typing import Any
 
 from course.content.model import Course, Module
 from course.domain.french import plural
+from course.domain.numbers import whole_percent
 from course.domain.progression import (
     STATE_LABELS,
     ModuleStatus,
@@ -105,8 +106,8 @@ class Cell:
 
     @property
     def best_percent(self) -> int | None:
-        """Return the best score in whole percent, as shown and exported."""
-        return None if self.best_score is None else round(self.best_score * 100)
+        """Return the best score in whole percent, rounded down, as shown and exported."""
+        return None if self.best_score is None else whole_percent(self.best_score)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from babel.numbers import format_decimal, format_percent
@@ -31,3 +32,16 @@ def percent(value: float | None, digits: int = 0, *, of: float = 1) -> str:
         return MISSING
     pattern = "#,##0" + _digits(digits, trim=False) + "\u00a0%"
     return format_percent(value / of, format=pattern, locale=LOCALE)
+
+
+def whole_percent(score: float) -> int:
+    """Return a score in whole percent, rounded down: a score just under a pass mark never
+    reads as the mark (0.745 is « 74 % » beside « il faut 75 % », not « 75 % »)."""
+    return math.floor(score * 100 + 1e-9)
+
+
+def score(value: float | None) -> str:
+    """Write a quiz score as a French percentage, rounded down (`whole_percent`): « 74 % »."""
+    if value is None:
+        return MISSING
+    return percent(whole_percent(value), of=100)

@@ -72,7 +72,7 @@ def quiz_score(value: float | None, scoring: str) -> str:
     score) for a quiz scored by certainty."""
     if scoring == "cbm":
         return certainty(value)
-    return numbers.percent(value)
+    return numbers.score(value)
 
 
 def module_score(value: float | None, module_id: str) -> str:
@@ -139,6 +139,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.tests["right"] = is_right
     app.jinja_env.tests["blank"] = is_blank
     app.add_template_filter(numbers.percent)
+    app.add_template_filter(numbers.score)
     app.add_template_filter(numbers.decimal)
     zone = ZoneInfo(app.config.get("TIMEZONE") or "UTC")
     app.add_template_filter(functools.partial(french_date, zone=zone), "french_date")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course.domain.numbers import decimal, percent
+from course.domain.numbers import decimal, percent, score
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -43,3 +43,21 @@ def test_percent_writes_a_french_percentage(
     value: float | None, digits: int, of: float, expected: str
 ) -> None:
     assert percent(value, digits, of=of) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (12.67 / 17, "74\u00a0%"),  # 74.5 %: under a 75 % pass mark, never « 75 % »
+        (0.75, "75\u00a0%"),
+        (0.7, "70\u00a0%"),  # 0.7 × 100 is 70.00000000000001
+        (0.29, "29\u00a0%"),  # 0.29 × 100 is 28.999999999999996
+        (1.0, "100\u00a0%"),
+        (0.0, "0\u00a0%"),
+        (None, "—"),
+    ],
+)
+def test_a_score_is_rounded_down_so_it_never_reaches_a_mark_it_missed(
+    value: float | None, shown: str
+) -> None:
+    assert score(value) == shown
