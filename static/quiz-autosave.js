@@ -1,7 +1,8 @@
 // Saves a quiz's changed answers as its draft in the background, every data-autosave-seconds,
 // through the form's own draft route (the same fields as « Enregistrer sans valider »). Each
 // save is a request, so it keeps the login session alive while the learner works. Without
-// this script the page works as before.
+// this script the page works as before. Leaving the page (another tab, the phone's home
+// screen, a link, a reload) saves at once what changed since the last save.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave-url]");
@@ -11,6 +12,7 @@
   var seconds = Number(form.getAttribute("data-autosave-seconds")) || 120;
   var changed = false;
   var saving = false;
+  var submitting = false;
   var timer = null;
 
   var EXPIRED =
@@ -40,8 +42,10 @@
     say(alert, message);
   }
 
-  function save() {
-    if (!changed || saving) return;
+  // `leaving`: the page is being hidden or left; the request outlives it (keepalive) and does
+  // not wait for one already on its way, which took the answers as they were before.
+  function save(leaving) {
+    if (!changed || submitting || (saving && leaving !== true)) return;
     changed = false;
     saving = true;
     fetch(form.getAttribute("data-autosave-url"), {
@@ -49,6 +53,7 @@
       body: new FormData(form),
       credentials: "same-origin",
       redirect: "manual",
+      keepalive: leaving === true,
       headers: { "X-Background": "1" }
     })
       .then(function (response) {
@@ -75,7 +80,14 @@
   form.addEventListener("change", markChanged);
   // A button's submit sends the answers itself: nothing left for the background to save.
   form.addEventListener("submit", function () {
+    submitting = true;
     window.clearInterval(timer);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") save(true);
+  });
+  window.addEventListener("pagehide", function () {
+    save(true);
   });
   timer = window.setInterval(save, seconds * 1000);
 })();
