@@ -8,7 +8,16 @@ import pytest
 
 from course.domain.answers import parse_answer, parse_answers
 
-from .test_scoring import MATCHING, MULTIPLE, NUMERIC, ORDERING, SINGLE, TEXT, TRUE_FALSE
+from .test_scoring import (
+    MATCHING,
+    MULTIPLE,
+    NUMERIC,
+    ORDERING,
+    SINGLE,
+    TEXT,
+    TRUE_FALSE,
+    make,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,6 +33,8 @@ from .test_scoring import MATCHING, MULTIPLE, NUMERIC, ORDERING, SINGLE, TEXT, T
         (NUMERIC, {"q-q": ["69"]}, 69.0),
         (NUMERIC, {"q-q": ["3,5"]}, 3.5),
         (NUMERIC, {"q-q": ["1\u00a0200"]}, 1200.0),
+        (NUMERIC, {"q-q": ["1\u202f200,5"]}, 1200.5),
+        (NUMERIC, {"q-q": ["\u22123"]}, -3.0),
         (NUMERIC, {"q-q": [" "]}, None),
         (TEXT, {"q-q": ["  catalyse "]}, "catalyse"),
         (TEXT, {"q-q": ["   "]}, None),
@@ -44,8 +55,11 @@ def test_parse_answer(question: Any, form: dict[str, list[str]], expected: Any) 
         (MULTIPLE, {"q-q": ["a", "zz"]}, "ne fait pas partie des choix"),
         (TRUE_FALSE, {"q-q": ["peut-être"]}, "vrai ou faux"),
         (NUMERIC, {"q-q": ["soixante"]}, "Entrez un nombre"),
-        (NUMERIC, {"q-q": ["inf"]}, "nombre fini"),
-        (NUMERIC, {"q-q": ["nan"]}, "nombre fini"),
+        (NUMERIC, {"q-q": ["inf"]}, "Entrez un nombre"),
+        (NUMERIC, {"q-q": ["nan"]}, "Entrez un nombre"),
+        (NUMERIC, {"q-q": ["9" * 400]}, "nombre fini"),
+        (NUMERIC, {"q-q": ["1e2"]}, "Entrez un nombre"),  # no scientific notation
+        (NUMERIC, {"q-q": ["\u0667\u0666"]}, "Entrez un nombre"),  # Arabic-Indic digits
         (TEXT, {"q-q": ["x" * 501]}, "500 caractères"),
         (ORDERING, {"q-q": ["x", "x", "y"]}, "une fois et une seule"),
         (ORDERING, {"q-q": ["x", "y"]}, "une fois et une seule"),
@@ -71,3 +85,9 @@ def test_confidence_is_read(value: str, expected: int | None) -> None:
 def test_bad_confidence_is_an_error(value: str) -> None:
     parsed = parse_answers([SINGLE], {"q-q": ["a"], "c-q": [value]})
     assert "certitude" in parsed.errors["q"]
+
+
+@pytest.mark.parametrize("typed", ["76 %", "76%", "76\u00a0%", "76"])
+def test_a_number_may_be_typed_with_the_unit_its_field_shows(typed: str) -> None:
+    percent = make("numeric", answer=76, unit="%")
+    assert parse_answer(percent, {"q-q": [typed]}) == 76.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Any
 
 from course.content.model import NumericQuestion
@@ -13,6 +14,8 @@ from .base import Answer, Field, FormValues, InvalidAnswer, QuestionType, filled
 
 # Slack for binary floats: 0.1 + 0.2 is within a tolerance of 0.3 of 0.
 FLOAT_SLACK = 1e-9
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 
 
 class Numeric(QuestionType[NumericQuestion]):
@@ -25,11 +28,13 @@ class Numeric(QuestionType[NumericQuestion]):
         value = one(filled(form, name))
         if value is None:
             return None
-        text = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise InvalidAnswer("Entrez un nombre (par exemple 12 ou 3,5).") from None
+        text = _SPACES.sub("", value).replace(",", ".").replace("\u2212", "-")
+        unit = _SPACES.sub("", question.unit)
+        if unit and text.endswith(unit):  # « 76 % » where the field says « % » after it
+            text = text[: -len(unit)]
+        if not _NUMBER.fullmatch(text):  # not « 1e2 », nor digits of another script
+            raise InvalidAnswer("Entrez un nombre (par exemple 12 ou 3,5).")
+        number = float(text)
         if not math.isfinite(number):
             raise InvalidAnswer("Entrez un nombre fini.")
         return number
