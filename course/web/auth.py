@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -81,14 +81,18 @@ def _create_account(form: RegisterForm, cohort: Cohort | None) -> User | None:
     return user
 
 
-def _landing(user: User) -> str:
+def _landing(user: User | signin.Viewer) -> str:
     """Return where someone lands after login: trainers and admins on their cohorts."""
     return url_for("trainer.index") if can_train(user) else url_for("learn.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    """Log in; the same message whether the email is unknown or the password wrong."""
+    """Log in; the same message whether the email is unknown or the password wrong. Someone
+    already logged in is taken where a login would take them (another account may still log
+    in: the form's POST is served)."""
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or _landing(signin.viewer()))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data or ""

@@ -201,3 +201,15 @@ def test_length_errors_are_never_in_english(client: FlaskClient) -> None:
     response = client.post("/register", data={**FORM, "display_name": "x" * 81})
     assert response.status_code == 400
     assert "Field cannot be longer" not in response.text
+
+
+def test_the_login_page_takes_someone_already_logged_in_where_a_login_would(
+    client: FlaskClient, learner: User, make_user: Callable[..., User]
+) -> None:
+    client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    assert client.get("/login").headers["Location"] == "/"
+    assert client.get("/login?next=/progress").headers["Location"] == "/progress"
+    assert client.get("/login?next=//evil.example").headers["Location"] == "/"
+    trainer = make_user("formateur@example.org", role="trainer")
+    switched = client.post("/login", data={"email": trainer.email, "password": PASSWORD})
+    assert switched.headers["Location"] == "/trainer/"  # another account may still log in
