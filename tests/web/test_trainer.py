@@ -933,3 +933,17 @@ def test_the_waiver_page_names_no_pronoun_for_the_learner(
     )
     assert "sans attendre la réussite au quiz qui la verrouille" in page
     assert "il ou elle" not in page
+
+
+def test_an_empty_group_says_no_one_has_tried_a_quiz_instead_of_drawing_empty_charts(
+    client: FlaskClient, cohort: Cohort, trainer: User, login: Login
+) -> None:
+    login(trainer)
+    for page in (f"/trainer/cohorts/{cohort.id}", f"/trainer/cohorts/{cohort.id}/report"):
+        text = client.get(page).text
+        assert (
+            text.count("Aucune tentative pour l&#39;instant.")
+            + text.count("Aucune tentative pour l'instant.")
+            == 3
+        ), page  # one per module of the fixture course
+        assert "Meilleurs scores par tranche" not in text
