@@ -59,14 +59,26 @@ def index() -> ResponseReturnValue:
     )
 
 
+DUPLICATE_GROUP = "Vous suivez déjà un groupe de ce nom : choisissez-en un autre."
+
+
+def _same_name(name: str) -> str:
+    """Return a group's name as compared: case and spacing aside."""
+    return " ".join(name.split()).casefold()
+
+
 @bp.post("/cohorts")
 @login_required
 def create_cohort() -> ResponseReturnValue:
     """Create a cohort with a join code; its creator trains it."""
     require(can_train(viewer()))
     form = CohortForm()
-    if not form.validate_on_submit():
-        cards = cohorts.cohorts_for(db(), viewer())
+    cards = cohorts.cohorts_for(db(), viewer())
+    valid = form.validate_on_submit()
+    if valid and _same_name(form.name.data or "") in {_same_name(c.cohort.name) for c in cards}:
+        form.name.errors = [DUPLICATE_GROUP]  # two groups of one name: which is which?
+        valid = False
+    if not valid:
         return render_template("trainer/index.html", cards=cards, form=form), 400
     cohort = cohorts.create_cohort(db(), form.name.data or "", viewer().id, now=utcnow())
     db().commit()

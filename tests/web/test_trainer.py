@@ -947,3 +947,15 @@ def test_an_empty_group_says_no_one_has_tried_a_quiz_instead_of_drawing_empty_ch
             == 3
         ), page  # one per module of the fixture course
         assert "Meilleurs scores par tranche" not in text
+
+
+def test_a_second_group_of_the_same_name_is_refused_with_the_name_kept(
+    client: FlaskClient, db: Session, cohort: Cohort, trainer: User, login: Login
+) -> None:
+    login(trainer)
+    again = client.post("/trainer/cohorts", data={"name": "  groupe « ESSAI » "})
+    assert again.status_code == 400
+    assert "Vous suivez déjà un groupe de ce nom" in again.text
+    assert db.scalar(select(func.count()).select_from(Cohort)) == 1
+    other = client.post("/trainer/cohorts", data={"name": "Groupe « Essai 2 »"})
+    assert other.status_code == 302
