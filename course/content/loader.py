@@ -316,6 +316,13 @@ def link(parts: Parts) -> Course:
         info=parts.info,
         modules=tuple(parts.modules),
         quizzes={q.id: q for q in parts.quizzes},
-        tools={t.id: t for t in parts.tools},
+        tools={t.id: t for t in sorted(parts.tools, key=_course_order(parts.modules))},
         pages=tuple(sorted(parts.pages, key=lambda p: (p.order, p.id))),
     )
+
+
+def _course_order(modules: list[Module]) -> Any:
+    """Order tools as the course lists them: by module, then as the module lists them (a tool
+    no module lists comes last), not by file name."""
+    places = {t: (m, n) for m, module in enumerate(modules) for n, t in enumerate(module.tools)}
+    return lambda tool: (*places.get(tool.id, (len(modules), 0)), tool.id)

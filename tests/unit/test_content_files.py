@@ -9,7 +9,7 @@ import pytest
 from course.content import load_course
 from course.content.layout import misnamed_advice, suggested_module_folder
 from course.content.loader import check_folder
-from tests.conftest import FIXTURE_COURSE
+from tests.conftest import FIXTURE_COURSE, REPO_ROOT
 from tests.unit.course_copies import lines
 
 STEP = "modules/01-bases/01-intro.md"
@@ -162,3 +162,13 @@ def test_a_step_that_cannot_be_read_makes_no_errors_elsewhere(course_dir: Path) 
     found = lines(course_dir)
     assert found
     assert all(line.startswith(step.relative_to(course_dir).as_posix()) for line in found)
+
+
+def test_the_tools_come_in_course_order_not_by_file_name() -> None:
+    """« Mes progrès » lists course.tools: the real course's come module by module, as each
+    module lists them, where their file names would put a module 3 tool first."""
+    course, _ = load_course(REPO_ROOT)
+    assert course is not None
+    listed = [tool for module in course.modules for tool in module.tools]
+    assert list(course.tools) == listed
+    assert listed != sorted(listed)
