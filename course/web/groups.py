@@ -44,9 +44,20 @@ def join() -> ResponseReturnValue:
 
 @bp.get("/join/<code>")
 def join_link(code: str) -> ResponseReturnValue:
-    """Open a join link: logged in, confirm on the join page; otherwise register with the code."""
+    """Open a join link: logged in, confirm on the join page, which names the group (or says the
+    code is unknown, or that the learner is in it already); otherwise register with the code."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.register", join_code=cohorts.display_code(code)))
     form = JoinForm(code=cohorts.display_code(cohorts.normalize_code(code)))
     groups = cohorts.memberships(db(), viewer().id)
-    return render_template("groups/join.html", form=form, groups=groups)
+    invited = cohorts.find_by_code(db(), code)
+    if invited is None:  # said now, not once « Rejoindre » is pressed
+        form.code.errors = [UNKNOWN_CODE]
+    page = render_template(
+        "groups/join.html",
+        form=form,
+        groups=groups,
+        invited=invited,
+        member=invited is not None and invited.id in {g.id for g in groups},
+    )
+    return page, 404 if invited is None else 200

@@ -959,3 +959,19 @@ def test_a_second_group_of_the_same_name_is_refused_with_the_name_kept(
     assert db.scalar(select(func.count()).select_from(Cohort)) == 1
     other = client.post("/trainer/cohorts", data={"name": "Groupe « Essai 2 »"})
     assert other.status_code == 302
+
+
+def test_a_join_link_names_its_group_or_says_at_once_that_its_code_is_unknown(
+    client: FlaskClient, cohort: Cohort, learner: User, login: Login
+) -> None:
+    login(learner)
+    code = cohorts.display_code(cohort.join_code)
+    invited = client.get(f"/join/{code}")
+    assert invited.status_code == 200
+    assert "Ce lien vous invite dans le groupe « Groupe « Essai » »" in unescape(invited.text)
+    unknown = client.get("/join/NOPE-NOPE")
+    assert unknown.status_code == 404
+    assert "Ce code ne correspond à aucun groupe" in unescape(unknown.text)
+    client.post("/join", data={"code": code})
+    again = unescape(client.get(f"/join/{code}").text)
+    assert "Vous faites déjà partie du groupe « Groupe « Essai » »." in again
