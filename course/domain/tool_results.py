@@ -80,7 +80,8 @@ def compute_results(tool: Tool, answers: Answers) -> ToolResults:
 
 
 def score_value(tool: Tool, score: Score, answers: Answers) -> ScoreValue:
-    """Average the answered scales of a score, each scaled to 0-1."""
+    """Average the scales of a score, each scaled to 0-1, once every one is answered: a score,
+    and the level and flags drawn from it, say nothing from part of its ratings."""
     values, scales = [], set()
     for field_id in score.fields:
         field = tool.field(field_id)
@@ -88,6 +89,9 @@ def score_value(tool: Tool, score: Score, answers: Answers) -> ScoreValue:
         if field is not None and isinstance(answer, int) and len(field.points) > 1:
             values.append(answer / (len(field.points) - 1))
             scales.add(field.points)
+    if values and len(values) < len(score.fields):  # no verdict from part of the ratings
+        shown = f"à compléter : {len(values)} sur {len(score.fields)} notes données"
+        return ScoreValue(score.id, score.label, None, shown)
     value = sum(values) / len(values) if values else None
     shown = scale_words(next(iter(scales)), value, len(values)) if len(scales) == 1 else None
     return ScoreValue(score.id, score.label, value, shown or percent(value))

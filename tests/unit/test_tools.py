@@ -181,3 +181,20 @@ def test_a_score_is_said_on_its_scale(
 def test_scale_marks_are_the_points_numbers_or_ranks() -> None:
     assert scale_marks(CARRE) == ("1", "2", "3", "4", "5")
     assert scale_marks(CANEVAS) == ("1", "2", "3", "4")
+
+
+def test_a_score_says_nothing_from_part_of_its_ratings(tool: Tool) -> None:
+    """« Ensemble » averages two scales: with one rated, no value, no level, no verdict."""
+    partial = compute_results(tool, {"eco": 0})
+    whole = partial.score("global")
+    assert whole is not None
+    assert whole.value is None
+    assert whole.shown == "à compléter : 1 sur 2 notes données"
+    assert [level.band for level in partial.levels] == [None]
+    eco = partial.score("eco")
+    assert eco is not None
+    assert eco.value == 0.0  # a score of one scale, rated
+    both = compute_results(tool, {"eco": 0, "social": 2}).score("global")
+    assert both is not None
+    assert both.value == 0.5
+    assert compute_results(tool, {"eco": 0, "social": 2}).levels[0].band is not None
