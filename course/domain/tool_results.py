@@ -90,8 +90,8 @@ def score_value(tool: Tool, score: Score, answers: Answers) -> ScoreValue:
             values.append(answer / (len(field.points) - 1))
             scales.add(field.points)
     if values and len(values) < len(score.fields):  # no verdict from part of the ratings
-        shown = f"à compléter : {len(values)} sur {len(score.fields)} notes données"
-        return ScoreValue(score.id, score.label, None, shown)
+        incomplete = f"à compléter : {len(values)} sur {len(score.fields)} notes données"
+        return ScoreValue(score.id, score.label, None, incomplete)
     value = sum(values) / len(values) if values else None
     shown = scale_words(next(iter(scales)), value, len(values)) if len(scales) == 1 else None
     return ScoreValue(score.id, score.label, value, shown or percent(value))
