@@ -59,14 +59,9 @@ def token_marker() -> str:
 
 def fill(marked: str) -> Markup:
     """Put this viewer's name (escaped) and form token where a kept rendering marks them."""
-    page = str(marked)
-    if NAME in page:
-        page = page.replace(NAME, escape(current_user.display_name))
-    if TOKEN in page:
-        page = page.replace(TOKEN, escape(csrf_token()))
     # A rendering of the app's templates, which escape what they are given (autoescape), with
     # the name and token escaped: markup.
-    return Markup(page)  # nosec B704
+    return Markup(filled(*split(str(marked))).decode())  # nosec B704
 
 
 def split(marked: str) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
