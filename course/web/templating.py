@@ -13,7 +13,7 @@ from course.content.glue import current_course
 from course.content.model import QuestionBase, question_type_names
 from course.domain import numbers, permissions
 from course.domain.answer_text import is_blank
-from course.domain.french import plural
+from course.domain.french import plural, quiz_heading
 from course.domain.misconceptions import misconception_tags
 from course.domain.progression import STATE_LABELS
 from course.domain.questions import question_type
@@ -148,4 +148,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(pass_mark)
     app.add_template_filter(quiz_score)
     app.add_template_filter(module_score)
+    app.add_template_filter(quiz_heading)
     app.add_template_global(plural)

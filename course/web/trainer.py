@@ -13,6 +13,7 @@ from course.content.model import Module
 from course.domain import exports, tool_export
 from course.domain.answer_text import response_text
 from course.domain.french import plural
+from course.domain.group_names import name_taken
 from course.domain.metrics import STATUS_LABELS, Thresholds
 from course.domain.numbers import decimal
 from course.domain.permissions import can_train
@@ -62,11 +63,6 @@ def index() -> ResponseReturnValue:
 DUPLICATE_GROUP = "Vous suivez déjà un groupe de ce nom : choisissez-en un autre."
 
 
-def _same_name(name: str) -> str:
-    """Return a group's name as compared: case and spacing aside."""
-    return " ".join(name.split()).casefold()
-
-
 @bp.post("/cohorts")
 @login_required
 def create_cohort() -> ResponseReturnValue:
@@ -75,7 +71,7 @@ def create_cohort() -> ResponseReturnValue:
     form = CohortForm()
     cards = cohorts.cohorts_for(db(), viewer())
     valid = form.validate_on_submit()
-    if valid and _same_name(form.name.data or "") in {_same_name(c.cohort.name) for c in cards}:
+    if valid and name_taken(form.name.data or "", (c.cohort.name for c in cards)):
         form.name.errors = [DUPLICATE_GROUP]  # two groups of one name: which is which?
         valid = False
     if not valid:
