@@ -1,7 +1,7 @@
 """Profile the hot requests in-process, as the web bench sends them (issue 15).
 
     .venv/bin/python -m bench.profile_requests step          # pyinstrument tree of the step page
-    .venv/bin/python -m bench.profile_requests submit --postgres
+    .venv/bin/python -m bench.profile_requests submit --postgres --all-frames
     valgrind --tool=callgrind --instr-atstart=no .venv/bin/python -m bench.profile_requests \
         step --instructions                                  # instructions per request
 
@@ -37,6 +37,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-n", type=int, default=1000, help="requests profiled")
     parser.add_argument("--postgres", action="store_true", help="on PostgreSQL, not SQLite")
     parser.add_argument("--instructions", action="store_true", help="count under callgrind")
+    parser.add_argument("--all-frames", action="store_true", help="libraries' frames too")
     args = parser.parse_args(argv)
     with _database(args.postgres) as url:
         call, requests = _prepared(url, args.request, args.n)
@@ -56,7 +57,8 @@ def main(argv: list[str]) -> int:
         with profiler:
             _run(call, measured)
         spent = (time.process_time() - start) / len(measured) * 1000
-        print(profiler.output_text(color=False, unicode=False))
+        text = profiler.output_text(color=False, unicode=False, show_all=args.all_frames)
+        print(text)
         print(f"{len(measured)} {args.request} requests, {spent:.2f} ms of CPU each (profiled)")
     return 0
 

@@ -23,10 +23,14 @@ from course.domain.xapi import iso_duration
 
 from . import certificates, drafts, events, first_sums
 from .db import dialect_insert, prepared
+from .driver_inserts import DriverInsert
 from .models import AnswerRow, Attempt, CertaintyScore, Submission, table
 from .progress import load_progress
 
-_INSERT_ANSWERS = insert(table(AnswerRow))
+# One statement for every answer, on the driver's cursor (driver_inserts).
+_INSERT_ANSWERS = DriverInsert(
+    table(AnswerRow), ("attempt_id", "question_id", "response", "fraction", "points", "confidence")
+)
 
 
 class AttemptConflict(Exception):
@@ -221,8 +225,7 @@ def _add_answers(
         }
         for r in results
     ]
-    if rows:  # one statement for every answer, through Core: no ORM bulk machinery
-        db.execute(_INSERT_ANSWERS, rows)
+    _INSERT_ANSWERS.run(db, rows)
 
 
 def _record_events(

@@ -251,7 +251,7 @@ class Database:
         """
         if writer:
             return self.writers(info={"guarded": guarded})
-        return self.readers(info={"guarded": guarded}, bind=reads or self.pooled)
+        return self.readers(info={"guarded": guarded, "writer": False}, bind=reads or self.pooled)
 
     def reads(self) -> Connection:
         """Open a connection to read on, as readers' sessions have it (pooled; PostgreSQL's

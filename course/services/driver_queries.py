@@ -8,22 +8,47 @@ for the dialect (the SQL, the order of its parameters) and hands it to the drive
 then converts each column as SQLAlchemy would have, with the type's own result processor
 (SQLite's dates and JSON, for instance). What the query returns is what `execute` returned.
 
-Only reads: what is written goes through SQLAlchemy, whose events watch the writes. The
-engine's statement events see each query (the statement logs count it), and a driver's error
-is handled as SQLAlchemy handles it: wrapped, and a lost connection invalidated.
+The engine's statement events see each query (the statement logs count it), and a driver's
+error is handled as SQLAlchemy handles it: wrapped, and a lost connection invalidated
+(`on_driver`, which the hot inserts of driver_inserts.py share).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.selectable import SelectBase
 
 Processor = Callable[[Any], Any] | None
+T = TypeVar("T")
+
+
+def on_driver(connection: Connection, sql: str, values: Any, fetch: Callable[[Any], T]) -> T:
+    """Run one statement on the driver's cursor and return what `fetch` reads of it.
+
+    The engine's statement events see it as they see SQLAlchemy's own (the statement logs,
+    SQLite's write lock at a writer's first write), and a driver's error is handled as
+    SQLAlchemy's execution handles it: wrapped, and a lost connection invalidated so that the
+    pool replaces it.
+    """
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    events = connection.dispatch
+    cursor = driver.cursor()
+    try:
+        events.before_cursor_execute(connection, cursor, sql, values, None, False)
+        cursor.execute(sql, values)
+        events.after_cursor_execute(connection, cursor, sql, values, None, False)
+        return fetch(cursor)
+    except connection.dialect.loaded_dbapi.Error as error:
+        connection._handle_dbapi_exception(error, sql, values, cursor, None)
+        raise  # not reached: the line above raises
+    finally:
+        cursor.close()
 
 
 @dataclass(frozen=True)
@@ -62,23 +87,12 @@ class DriverQuery:
             values: Any = tuple(params[n] if n in params else plan.constants[n] for n in plan.names)
         else:
             values = {n: params[n] if n in params else plan.constants[n] for n in plan.names}
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        events = connection.dispatch
-        cursor = driver.cursor()
-        try:
-            events.before_cursor_execute(connection, cursor, plan.sql, values, None, False)
-            cursor.execute(plan.sql, values)
-            events.after_cursor_execute(connection, cursor, plan.sql, values, None, False)
+
+        def fetch(cursor: Any) -> tuple[list[Any], tuple[Processor, ...]]:
             found = [cursor.fetchone()] if first else cursor.fetchall()
-            processors = self._processors.get(dialect.name) or self._learn(dialect, cursor)
-        except dialect.loaded_dbapi.Error as error:
-            # As SQLAlchemy's own execution does: its error, and a lost connection invalidated
-            # so that the pool replaces it.
-            connection._handle_dbapi_exception(error, plan.sql, values, cursor, None)
-            raise  # not reached: the line above raises
-        finally:
-            cursor.close()
+            return found, self._processors.get(dialect.name) or self._learn(dialect, cursor)
+
+        found, processors = on_driver(connection, plan.sql, values, fetch)
         return [
             tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
             for row in found

@@ -1,0 +1,180 @@
+"""Hot inserts run on the driver's cursor, compiled by SQLAlchemy once per dialect and row count
+(issue 15).
+
+A quiz submission writes a row for each answer and a learning event for each, each event also
+queued for the LRS. Through SQLAlchemy's executemany, the statements' cache keys, execution
+contexts and "insert many values" batches cost more than the rows: the events alone took a
+quarter of a submission's work. A `DriverInsert` keeps the `INSERT ... VALUES (...), (...)`
+SQLAlchemy compiled for the dialect and that number of rows, converts each value with its
+column type's own bind processor (JSON, dates), and runs it on the driver's cursor through
+`on_driver`: the engine's statement events see it (SQLite's write lock is taken at it as at any
+first write) and a driver's error is SQLAlchemy's. With `returning`, it returns that column of
+the new rows, in no particular order (neither SQLite nor PostgreSQL promises one).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, Table, bindparam, insert
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+
+from .db import ReaderWrites
+from .driver_queries import on_driver
+
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An insert of some number of rows compiled for one dialect."""
+
+    sql: str
+    slots: tuple[tuple[int, int], ...]  # each parameter's (row, column), in the SQL's order
+    names: tuple[str, ...]  # the parameters' names, for a driver that takes them by name
+    positional: bool
+
+
+class DriverInsert:
+    """Rows of some columns of a table, inserted in one statement (see the module's docstring)."""
+
+    def __init__(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        *,
+        returning: str | None = None,
+        within: str = "{insert}",
+    ):
+        """`within`, PostgreSQL's only: the statement the insert goes in, as `{insert}` (a
+        data-modifying WITH that writes other rows from the new ones, for instance)."""
+        self.table = table
+        self.columns = tuple(columns)
+        self.returning = returning
+        self.within = within
+        self._plans: dict[tuple[str, int], _Plan] = {}
+        self._processors: dict[str, tuple[Processor, ...]] = {}
+        self._recordsets: dict[str, str] = {}
+        self._statements: dict[str, str] = {}
+
+    def run(self, db: Session, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Insert the rows (each a mapping of the columns); return the `returning` column of
+        the new rows, in no particular order (nothing without `returning`)."""
+        if not rows:
+            return []
+        if db.info.get("writer") is False:
+            raise ReaderWrites("a reader session cannot write: ask for a writer session")
+        connection = db.connection()
+        dialect = connection.dialect
+        converted = self.convert(dialect, rows)
+        if dialect.name == "postgresql":
+            sql = self._recordset_sql(dialect)
+            values: Any = self.recordset_params(converted)
+        else:
+            plan = self._plans.get((dialect.name, len(rows))) or self._plan(dialect, len(rows))
+            sql = plan.sql
+            flat = [converted[r][c] for r, c in plan.slots]
+            values = tuple(flat) if plan.positional else dict(zip(plan.names, flat, strict=True))
+        returned = on_driver(connection, sql, values, _returned)
+        return [value for (value,) in returned]
+
+    def recordset(self, dialect: Dialect) -> str:
+        """PostgreSQL's rows as a SELECT of the one parameter `rows`, a JSON array of them
+        (`recordset_params`): the same SQL whatever the number of rows, parsed once by psycopg
+        and prepared by the server (a VALUES list past 50 parameters is parsed again at every
+        run, and psycopg dumps an array of text in Python, element by element)."""
+        found = self._recordsets.get(dialect.name)
+        if found is not None:
+            return found
+        typed = ", ".join(
+            f"{c} {self.table.c[c].type.compile(dialect=dialect)}" for c in self.columns
+        )
+        picked = ", ".join(
+            # A JSON null stays a JSON null, as SQLAlchemy stores None, not an SQL NULL.
+            f"COALESCE(r.{c}, 'null'::json)" if self._is_json(c) else f"r.{c}"
+            for c in self.columns
+        )
+        # Only the table's own names go into the SQL (nosec); the rows are a parameter.
+        found = f"SELECT {picked} FROM json_to_recordset(CAST(%(rows)s AS JSON)) AS r({typed})"  # nosec B608
+        self._recordsets[dialect.name] = found
+        return found
+
+    def recordset_params(self, converted: Sequence[Sequence[Any]]) -> dict[str, str]:
+        """The parameters of `recordset`: the rows (their values converted) as one JSON text."""
+        rows = [dict(zip(self.columns, row, strict=True)) for row in converted]
+        return {"rows": json.dumps(rows, default=_iso, separators=(",", ":"))}
+
+    def convert(self, dialect: Dialect, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+        """Each row's values, in the columns' order, as the driver takes them."""
+        processors = self._processors.get(dialect.name) or self._learn(dialect)
+        return [
+            [
+                v if p is None else p(v)
+                for p, v in zip(processors, map(row.__getitem__, self.columns), strict=True)
+            ]
+            for row in rows
+        ]
+
+    def _recordset_sql(self, dialect: Dialect) -> str:
+        found = self._statements.get(dialect.name)
+        if found is None:
+            names = ", ".join(self.columns)
+            insert = f"INSERT INTO {self.table.name} ({names}) {self.recordset(dialect)}"
+            if self.returning is not None:
+                insert += f" RETURNING {self.returning}"
+            found = self._statements[dialect.name] = self.within.format(insert=insert)
+        return found
+
+    def _is_json(self, column: str) -> bool:
+        return isinstance(self.table.c[column].type, JSON)
+
+    def _plan(self, dialect: Dialect, count: int) -> _Plan:
+        rows: list[dict[str, Any]] = [
+            {c: bindparam(f"{c}_{r}") for c in self.columns} for r in range(count)
+        ]
+        statement = insert(self.table).values(rows)
+        if self.returning is not None:
+            statement = statement.returning(self.table.c[self.returning])
+        compiled = statement.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or compiled.binds)
+        where = {f"{c}_{r}": (r, i) for r in range(count) for i, c in enumerate(self.columns)}
+        escaped: Mapping[str, str] = compiled.escaped_bind_names or {}
+        if any(escaped.get(n, n) != n or n not in where for n in names):
+            raise ValueError("a DriverInsert's columns need plain names")
+        plan = _Plan(
+            sql=compiled.string,
+            slots=tuple(where[n] for n in names),
+            names=names,
+            positional=compiled.positional,
+        )
+        self._plans[(dialect.name, count)] = plan
+        return plan
+
+    def _learn(self, dialect: Dialect) -> tuple[Processor, ...]:
+        """Each column's bind processor; on PostgreSQL a JSON value goes as it is, inside the
+        rows' JSON text."""
+        processors = tuple(
+            None
+            if dialect.name == "postgresql" and self._is_json(c)
+            else self.table.c[c].type._cached_bind_processor(dialect)
+            for c in self.columns
+        )
+        self._processors[dialect.name] = processors
+        return processors
+
+
+def _returned(cursor: Any) -> list[Any]:
+    """The rows the statement returned: none without RETURNING (or `within` one of its own)."""
+    return cursor.fetchall() if cursor.description is not None else []
+
+
+def _iso(value: Any) -> str:
+    """A date or time inside the rows' JSON text, as PostgreSQL reads it."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot go into a row's JSON text")
