@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from course.content.model import Course, Module, Quiz
 from course.domain.answers import ParsedAnswers, answered_certainties
@@ -22,12 +22,18 @@ from course.domain.scoring import Answer, QuestionResult, counted_score, passed,
 from course.domain.xapi import iso_duration
 
 from . import certificates, drafts, events, first_sums
-from .db import dialect_insert, prepared
 from .driver_inserts import DriverInsert
 from .models import AnswerRow, Attempt, CertaintyScore, Submission, table
 from .progress import load_progress
 
-# One statement for every answer, on the driver's cursor (driver_inserts).
+# On the driver's cursor (driver_inserts): a submission, unless its attempt has one, and
+# one statement for every answer.
+_INSERT_SUBMISSION = DriverInsert(
+    table(Submission),
+    [c.name for c in table(Submission).columns],
+    returning="attempt_id",
+    skip_conflicts=True,
+)
 _INSERT_ANSWERS = DriverInsert(
     table(AnswerRow), ("attempt_id", "question_id", "response", "fraction", "points", "confidence")
 )
@@ -90,19 +96,33 @@ def start_attempt(
     return attempt
 
 
-# Built once (building a statement costs more than running it): the attempt, with its
-# submission in the same query and the submission's answers, if any, in a second one.
+# Built once (building a statement costs more than running it): the attempt, and whether it
+# has a submission, in one query; the submission and its answers are loaded only if it has.
 _OWN = (
-    select(Attempt)
+    select(Attempt, Submission.attempt_id)
+    .outerjoin(Submission, Submission.attempt_id == Attempt.id)
     .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
-    .options(joinedload(Attempt.submission).selectinload(Submission.answers))
-    .execution_options(populate_existing=True)
 )
+_SUBMITTED = [selectinload(Submission.answers)]
 
 
 def get_own(db: Session, user_id: int, attempt_id: int) -> Attempt | None:
-    """Return an attempt if it belongs to this learner (strangers' attempts are not found)."""
-    return db.scalar(_OWN, {"attempt_id": attempt_id, "user_id": user_id})
+    """Return an attempt if it belongs to this learner (strangers' attempts are not found),
+    with its submission and the submission's answers, if it has one.
+
+    The joined loading of a submission that most often is not there cost a tenth of a quiz
+    submission (the loaders' set-up at each query): the attempt is loaded alone, with a column
+    that tells whether it has one.
+    """
+    found = db.execute(_OWN, {"attempt_id": attempt_id, "user_id": user_id}).first()
+    if found is None:
+        return None
+    attempt, submitted = found
+    submission = None
+    if submitted is not None:
+        submission = db.get(Submission, attempt_id, options=_SUBMITTED, populate_existing=True)
+    set_committed_value(attempt, "submission", submission)
+    return attempt
 
 
 @dataclass(frozen=True)
@@ -183,17 +203,7 @@ def _insert_once(db: Session, submission: Submission) -> bool:
     took three; the object stays out of the session, as nothing else writes it.
     """
     values = {c.name: getattr(submission, c.key) for c in table(Submission).columns}
-    statement = _insert_submission(db.get_bind().dialect.name)
-    return db.execute(statement, values).first() is not None
-
-
-@functools.cache
-def _insert_submission(dialect_name: str) -> Any:
-    """Return the INSERT ... ON CONFLICT DO NOTHING of a submission (compiled once per dialect)."""
-    submissions = table(Submission)
-    statement = dialect_insert(dialect_name, submissions).on_conflict_do_nothing()
-    statement = statement.returning(submissions.c.attempt_id)
-    return prepared(statement, dialect_name, [c.name for c in submissions.columns])
+    return bool(_INSERT_SUBMISSION.run(db, [values]))
 
 
 def _existing(db: Session, attempt_id: int) -> Submission:

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, insert
+from sqlalchemy import JSON, Table, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from .db import ReaderWrites
+from .db import ReaderWrites, dialect_insert
 from .driver_queries import on_driver
 
 Processor = Callable[[Any], Any] | None
+_NOTHING = object()  # no value converted yet
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,17 @@ class DriverInsert:
         columns: Sequence[str],
         *,
         returning: str | None = None,
+        skip_conflicts: bool = False,
         within: str = "{insert}",
     ):
-        """`within`, PostgreSQL's only: the statement the insert goes in, as `{insert}` (a
-        data-modifying WITH that writes other rows from the new ones, for instance)."""
+        """With `skip_conflicts`, a row that would break a unique constraint is left out
+        (`ON CONFLICT DO NOTHING`; `returning` tells which went in). `within`, PostgreSQL's
+        only: the statement the insert goes in, as `{insert}` (a data-modifying WITH that
+        writes other rows from the new ones, for instance)."""
         self.table = table
         self.columns = tuple(columns)
         self.returning = returning
+        self.skip_conflicts = skip_conflicts
         self.within = within
         self._plans: dict[tuple[str, int], _Plan] = {}
         self._processors: dict[str, tuple[Processor, ...]] = {}
@@ -110,21 +115,31 @@ class DriverInsert:
         return {"rows": json.dumps(rows, default=_iso, separators=(",", ":"))}
 
     def convert(self, dialect: Dialect, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
-        """Each row's values, in the columns' order, as the driver takes them."""
+        """Each row's values, in the columns' order, as the driver takes them (a value the row
+        before held too, as the request's time in every event, converted once)."""
         processors = self._processors.get(dialect.name) or self._learn(dialect)
-        return [
-            [
-                v if p is None else p(v)
-                for p, v in zip(processors, map(row.__getitem__, self.columns), strict=True)
-            ]
-            for row in rows
-        ]
+        done: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(self.columns)
+        converted = []
+        for row in rows:
+            values = []
+            for i, (column, process) in enumerate(zip(self.columns, processors, strict=True)):
+                value = row[column]
+                if process is not None:
+                    before, after = done[i]
+                    if value is not before:
+                        done[i] = (value, after := process(value))
+                    value = after
+                values.append(value)
+            converted.append(values)
+        return converted
 
     def _recordset_sql(self, dialect: Dialect) -> str:
         found = self._statements.get(dialect.name)
         if found is None:
             names = ", ".join(self.columns)
             insert = f"INSERT INTO {self.table.name} ({names}) {self.recordset(dialect)}"
+            if self.skip_conflicts:
+                insert += " ON CONFLICT DO NOTHING"
             if self.returning is not None:
                 insert += f" RETURNING {self.returning}"
             found = self._statements[dialect.name] = self.within.format(insert=insert)
@@ -137,7 +152,9 @@ class DriverInsert:
         rows: list[dict[str, Any]] = [
             {c: bindparam(f"{c}_{r}") for c in self.columns} for r in range(count)
         ]
-        statement = insert(self.table).values(rows)
+        statement = dialect_insert(dialect.name, self.table).values(rows)
+        if self.skip_conflicts:
+            statement = statement.on_conflict_do_nothing()
         if self.returning is not None:
             statement = statement.returning(self.table.c[self.returning])
         compiled = statement.compile(dialect=dialect)

@@ -153,7 +153,8 @@ class SessionEnded(Exception):
 
 
 def hold(db: Session, value: str) -> SignedIn | None:
-    """Hold the account until the transaction ends, and read the session afresh.
+    """Hold the account until the transaction ends, and read the session afresh, with the
+    learner's progress (one query; a submission checks the module's lock with it).
 
     Every write made on a learner's behalf holds the account first, so writes, erasure and
     ending sessions happen one after the other, and a write after them is refused. On
@@ -167,8 +168,8 @@ def hold(db: Session, value: str) -> SignedIn | None:
         return None
     if db.get_bind().dialect.name != "sqlite":
         db.execute(_LOCK_ACCOUNT, {"user_id": parsed[0]})
-        return signed_in(db.connection(), value)
-    found = signed_in(db.connection(), value)
+        return signed_in(db.connection(), value, with_progress=True)
+    found = signed_in(db.connection(), value, with_progress=True)
     if found is not None:
         check_at_write_lock(db, functools.partial(_still_signed_in, parsed[0], parsed[1]))
     return found

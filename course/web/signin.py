@@ -99,8 +99,8 @@ def viewer() -> Viewer:
 
 
 def viewer_progress() -> Progress:
-    """Return the viewer's progress: as read with their session when the request only reads,
-    else read now (a write reads it afresh, once it holds the account)."""
+    """Return the viewer's progress, read with their session: a write's once it holds the
+    account (`login_sessions.hold`)."""
     found = viewer()
     if found.progress is not None:
         return found.progress

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from course.services import events
@@ -25,10 +25,12 @@ COLUMNS = ("user_id", "verb", "object_type", "object_id", "result", "timestamp")
 def rows(user_id: int | None) -> list[dict[str, Any]]:
     """Events holding what the hot inserts write: JSON (nested, with quotes and accents, a
     float, None), dates, NULLs."""
+    same = {"success": True, "score": {"scaled": 0.1 + 0.2}}
     results: list[Any] = [
-        {"success": True, "score": {"scaled": 0.1 + 0.2}},
+        same,
         {"response": ['dit « "oui" »', "l'élu\\n"], "n": [1, 2.5, None]},
         None,
+        same,  # a value the row before did not hold, after one it did
     ]
     return [
         {
@@ -95,7 +97,7 @@ def test_rows_are_stored_as_sqlalchemy_stores_them(database: Database, user_id: 
             select(Event.id).where(Event.object_id.like("driver/%")).order_by(Event.id)
         ).all()
     assert sorted(ids) == list(new)
-    assert len(ids) == 3
+    assert len(ids) == 4
 
 
 def test_no_rows_write_nothing(database: Database) -> None:
@@ -148,6 +150,27 @@ def test_each_event_is_queued_with_it(database: Database, user_id: int) -> None:
     recorded_ids = session.scalars(select(Event.id).order_by(Event.id)).all()
     session.close()
     assert list(queued) == list(recorded_ids)
-    assert len(queued) == 3
+    assert len(queued) == 4
     writes = [s for s in statements if s.startswith(("INSERT", "WITH"))]
     assert len(writes) == (1 if database.url.startswith("postgresql") else 2)
+
+
+def test_a_row_that_conflicts_is_skipped_when_asked(database: Database, user_id: int) -> None:
+    session = database.session(writer=True)
+    events.record_many(session, rows(user_id)[:1])
+    event_id = session.scalar(select(Event.id))
+    outbox = DriverInsert(
+        table(XapiOutbox),
+        ("event_id", "tries", "last_error"),
+        returning="event_id",
+        skip_conflicts=True,
+    )
+    queued = {"event_id": event_id, "tries": 5, "last_error": "again"}
+    assert outbox.run(session, [queued]) == []  # already queued: left as it was
+    session.commit()
+    assert session.scalar(select(XapiOutbox.tries)) == 0
+    session.execute(delete(XapiOutbox))
+    assert outbox.run(session, [queued]) == [event_id]
+    session.commit()
+    assert session.scalar(select(XapiOutbox.tries)) == 5
+    session.close()
