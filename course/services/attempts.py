@@ -106,23 +106,39 @@ _OWN = (
 _SUBMITTED = [selectinload(Submission.answers)]
 
 
-def get_own(db: Session, user_id: int, attempt_id: int) -> Attempt | None:
-    """Return an attempt if it belongs to this learner (strangers' attempts are not found),
-    with its submission and the submission's answers, if it has one.
+@dataclass(frozen=True)
+class Owned:
+    """A learner's attempt, and whether it has been submitted (its submission not loaded)."""
 
-    The joined loading of a submission that most often is not there cost a tenth of a quiz
-    submission (the loaders' set-up at each query): the attempt is loaded alone, with a column
-    that tells whether it has one.
-    """
+    attempt: Attempt
+    submitted: bool
+
+
+def find_own(db: Session, user_id: int, attempt_id: int) -> Owned | None:
+    """Return an attempt if it belongs to this learner (strangers' attempts are not found), and
+    whether it has been submitted, in one query: what a submission needs to know. An attempt
+    not submitted has its `submission` set to None; a submitted one's is left unloaded."""
     found = db.execute(_OWN, {"attempt_id": attempt_id, "user_id": user_id}).first()
     if found is None:
         return None
     attempt, submitted = found
-    submission = None
-    if submitted is not None:
+    if submitted is None:
+        set_committed_value(attempt, "submission", None)
+    return Owned(attempt, submitted is not None)
+
+
+def get_own(db: Session, user_id: int, attempt_id: int) -> Attempt | None:
+    """Return an attempt if it belongs to this learner, with its submission and the
+    submission's answers, if it has one (loaded then: the joined loading of a submission that
+    is most often not there cost a tenth of a quiz submission, the loaders' set-up at each
+    query)."""
+    owned = find_own(db, user_id, attempt_id)
+    if owned is None:
+        return None
+    if owned.submitted:
         submission = db.get(Submission, attempt_id, options=_SUBMITTED, populate_existing=True)
-    set_committed_value(attempt, "submission", submission)
-    return attempt
+        set_committed_value(owned.attempt, "submission", submission)
+    return owned.attempt
 
 
 @dataclass(frozen=True)

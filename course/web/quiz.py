@@ -91,9 +91,10 @@ def save_draft(attempt_id: int) -> ResponseReturnValue:
     The page's autosave (static/quiz-autosave.js) posts in the background: it gets 204 when
     saved, else a status without a page (409 submitted, 400 unreadable) and says so itself.
     """
-    current = visible(attempts.get_own(db(), viewer().id, attempt_id))
+    owned = visible(attempts.find_own(db(), viewer().id, attempt_id))
+    current = owned.attempt
     background = in_background()
-    if current.submission is not None:
+    if owned.submitted:
         if background:
             return "", 409
         flash(DRAFT_TOO_LATE, "error")
@@ -116,8 +117,9 @@ def submit(attempt_id: int) -> ResponseReturnValue:
 
     Unanswered questions send the form back, listed, until `confirm_blank=1` says to go on.
     """
-    current = visible(attempts.get_own(db(), viewer().id, attempt_id))
-    if current.submission is None:
+    owned = visible(attempts.find_own(db(), viewer().id, attempt_id))
+    if not owned.submitted:
+        current = owned.attempt
         learner = _ensure_open(current)
         questions = _questions(current)
         parsed = parse_answers(questions, request.form.to_dict(flat=False))
