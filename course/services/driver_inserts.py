@@ -1,15 +1,16 @@
-"""Hot inserts run on the driver's cursor, compiled by SQLAlchemy once per dialect and row count
-(issue 15).
+"""Hot inserts run on the driver's cursor, compiled by SQLAlchemy once per dialect (issue 15).
 
 A quiz submission writes a row for each answer and a learning event for each, each event also
 queued for the LRS. Through SQLAlchemy's executemany, the statements' cache keys, execution
 contexts and "insert many values" batches cost more than the rows: the events alone took a
-quarter of a submission's work. A `DriverInsert` keeps the `INSERT ... VALUES (...), (...)`
-SQLAlchemy compiled for the dialect and that number of rows, converts each value with its
-column type's own bind processor (JSON, dates), and runs it on the driver's cursor through
-`on_driver`: the engine's statement events see it (SQLite's write lock is taken at it as at any
-first write) and a driver's error is SQLAlchemy's. With `returning`, it returns that column of
-the new rows, in no particular order (neither SQLite nor PostgreSQL promises one).
+quarter of a submission's work. A `DriverInsert` keeps the INSERT SQLAlchemy compiled for the
+dialect, converts each value with its column type's own bind processor (JSON, dates), and runs
+it on the driver's cursor through `on_driver`: the engine's statement events see it (SQLite's
+write lock is taken at it as at any first write) and a driver's error is SQLAlchemy's. On
+SQLite the statement is an `INSERT ... VALUES (...), (...)` compiled once per number of rows;
+on PostgreSQL the rows go as one JSON parameter that `json_to_recordset` reads (`recordset`).
+With `returning`, it returns that column of the new rows, in no particular order (neither
+SQLite nor PostgreSQL promises one).
 """
 
 from __future__ import annotations
