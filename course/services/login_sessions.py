@@ -37,8 +37,7 @@ class SignedIn(NamedTuple):
     remember: bool
     last_seen_at: datetime
     expires_at: datetime
-    # The learner's progress, read in the same query when asked for (`signed_in`).
-    progress: Progress | None = None
+    progress: Progress  # the learner's, read in the same query (empty for a trainer)
 
 
 class Started(NamedTuple):
@@ -111,9 +110,6 @@ _SIGNED_IN = (
 )
 
 
-_SIGNED_IN_QUERY = DriverQuery(_SIGNED_IN)
-
-
 @functools.cache
 def _signed_in_with_progress(dialect_name: str) -> DriverQuery:
     """Return the session's query with the learner's progress as one more column (built once
@@ -121,11 +117,10 @@ def _signed_in_with_progress(dialect_name: str) -> DriverQuery:
     return DriverQuery(_SIGNED_IN.add_columns(progress.as_json(dialect_name).label("progress")))
 
 
-def signed_in(
-    connection: Connection, value: str, *, with_progress: bool = False
-) -> SignedIn | None:
-    """Return the account and session a cookie names, if the session exists (one query), and
-    with `with_progress` the learner's progress, read in the same query.
+def signed_in(connection: Connection, value: str) -> SignedIn | None:
+    """Return the account and session a cookie names, if the session exists, with the learner's
+    progress (one query: every page a learner reads shows it, and a write checks its locks with
+    it).
 
     Whether it is still within its lifetimes is the caller's to judge (`is_over`). The progress
     is read for the account the cookie names and kept only once the session is found to be its.
@@ -134,16 +129,13 @@ def signed_in(
     if parsed is None:
         return None
     user_id, session_id, secret = parsed
-    if with_progress:
-        query = _signed_in_with_progress(connection.dialect.name)
-        row = query.first(connection, {"session_id": session_id, "user_id": user_id})
-    else:
-        row = _SIGNED_IN_QUERY.first(connection, {"session_id": session_id})
+    query = _signed_in_with_progress(connection.dialect.name)
+    row = query.first(connection, {"session_id": session_id, "user_id": user_id})
     if row is None or row[8] != user_id:  # the session's owner
         return None
     if not secrets.compare_digest(row[9], _digest(secret)):
         return None
-    learner = progress.progress_of(row[10] or ()) if with_progress else None
+    learner = progress.progress_of(row[10] or ())
     user, email, name, role, session, remember, seen, expires = row[:8]
     return SignedIn(user, email, name, role, session, remember, seen, expires, learner)
 
@@ -153,8 +145,7 @@ class SessionEnded(Exception):
 
 
 def hold(db: Session, value: str) -> SignedIn | None:
-    """Hold the account until the transaction ends, and read the session afresh, with the
-    learner's progress (one query; a submission checks the module's lock with it).
+    """Hold the account until the transaction ends, and read the session (and progress) afresh.
 
     Every write made on a learner's behalf holds the account first, so writes, erasure and
     ending sessions happen one after the other, and a write after them is refused. On
@@ -168,8 +159,8 @@ def hold(db: Session, value: str) -> SignedIn | None:
         return None
     if db.get_bind().dialect.name != "sqlite":
         db.execute(_LOCK_ACCOUNT, {"user_id": parsed[0]})
-        return signed_in(db.connection(), value, with_progress=True)
-    found = signed_in(db.connection(), value, with_progress=True)
+        return signed_in(db.connection(), value)
+    found = signed_in(db.connection(), value)
     if found is not None:
         check_at_write_lock(db, functools.partial(_still_signed_in, parsed[0], parsed[1]))
     return found

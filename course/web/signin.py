@@ -63,7 +63,8 @@ class Viewer(UserMixin):
     role: str
     session_id: str  # what the cookie carries
     login_session: int  # the row of `login_sessions`
-    # Their progress, read with their session when the request only reads (`viewer_progress`).
+    # Their progress, read with their session (`viewer_progress`); not yet in the request that
+    # logged them in.
     progress: Progress | None = None
 
     def get_id(self) -> str:
@@ -133,7 +134,7 @@ def _session_ended(_error: login_sessions.SessionEnded) -> ResponseReturnValue:
 def _load_viewer(value: str) -> Viewer | None:
     """Return the viewer the cookie names while their session lasts; a write locks it first."""
     if request.method in SAFE_METHODS:  # most pages show the learner's progress: read along
-        found = login_sessions.signed_in(read_connection(), value, with_progress=True)
+        found = login_sessions.signed_in(read_connection(), value)
     else:
         found = login_sessions.hold(db(), value)
     if found is None:
