@@ -87,12 +87,8 @@ class DriverQuery:
             values: Any = tuple(params[n] if n in params else plan.constants[n] for n in plan.names)
         else:
             values = {n: params[n] if n in params else plan.constants[n] for n in plan.names}
-
-        def fetch(cursor: Any) -> tuple[list[Any], tuple[Processor, ...]]:
-            found = [cursor.fetchone()] if first else cursor.fetchall()
-            return found, self._processors.get(dialect.name) or self._learn(dialect, cursor)
-
-        found, processors = on_driver(connection, plan.sql, values, fetch)
+        found, description = on_driver(connection, plan.sql, values, _one if first else _all)
+        processors = self._processors.get(dialect.name) or self._learn(dialect, description)
         return [
             tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
             for row in found
@@ -117,14 +113,23 @@ class DriverQuery:
         self._plans[dialect.name] = plan
         return plan
 
-    def _learn(self, dialect: Dialect, cursor: Any) -> tuple[Processor, ...]:
+    def _learn(self, dialect: Dialect, description: Any) -> tuple[Processor, ...]:
         """Choose each column's processor, by its type and by what the driver says it returns
-        (PostgreSQL's numbers, say), once: a query's columns keep their types."""
+        (PostgreSQL's numbers, say, in the cursor's description), once: a query's columns keep
+        their types."""
         plan = self._plans[dialect.name]
-        kinds = [d[1] for d in cursor.description]
+        kinds = [d[1] for d in description]
         processors = tuple(
             t._cached_result_processor(dialect, kind)
             for t, kind in zip(plan.types, kinds, strict=True)
         )
         self._processors[dialect.name] = processors
         return processors
+
+
+def _one(cursor: Any) -> tuple[list[Any], Any]:
+    return [cursor.fetchone()], cursor.description
+
+
+def _all(cursor: Any) -> tuple[list[Any], Any]:
+    return cursor.fetchall(), cursor.description
