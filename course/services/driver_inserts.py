@@ -8,7 +8,7 @@ dialect, converts each value with its column type's own bind processor (JSON, da
 it on the driver's cursor through `on_driver`: the engine's statement events see it (SQLite's
 write lock is taken at it as at any first write) and a driver's error is SQLAlchemy's. On
 SQLite the statement is an `INSERT ... VALUES (...), (...)` compiled once per number of rows;
-on PostgreSQL the rows go as one JSON parameter that `json_to_recordset` reads (`recordset`).
+on PostgreSQL the rows go as one JSON parameter that `json_to_recordset` reads.
 With `returning`, it returns that column of the new rows, in no particular order (neither
 SQLite nor PostgreSQL promises one).
 """
@@ -65,8 +65,13 @@ class DriverInsert:
         self.within = within
         self._plans: dict[tuple[str, int], _Plan] = {}
         self._processors: dict[str, tuple[Processor, ...]] = {}
-        self._recordsets: dict[str, str] = {}
-        self._statements: dict[str, str] = {}
+        self._statements: dict[str, str] = {}  # PostgreSQL's, whatever the number of rows
+        # The model's own defaults, for the columns a row leaves out (an outbox row's tries).
+        self._defaults = {
+            c: self.table.c[c].default.arg  # type: ignore[union-attr]
+            for c in self.columns
+            if getattr(self.table.c[c].default, "is_scalar", False)
+        }
 
     def run(self, db: Session, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
         """Insert the rows (each a mapping of the columns); return the `returning` column of
@@ -75,12 +80,14 @@ class DriverInsert:
             return []
         if db.info.get("writer") is False:
             raise ReaderWrites("a reader session cannot write: ask for a writer session")
+        if self._defaults:
+            rows = [{**self._defaults, **row} for row in rows]
         connection = db.connection()
         dialect = connection.dialect
-        converted = self.convert(dialect, rows)
+        converted = self._convert(dialect, rows)
         if dialect.name == "postgresql":
-            sql = self._recordset_sql(dialect)
-            values: Any = self.recordset_params(converted)
+            sql = self._statements.get(dialect.name) or self._recordset_sql(dialect)
+            values: Any = self._recordset_params(converted)
         else:
             plan = self._plans.get((dialect.name, len(rows))) or self._plan(dialect, len(rows))
             sql = plan.sql
@@ -89,33 +96,12 @@ class DriverInsert:
         returned = on_driver(connection, sql, values, _returned)
         return [value for (value,) in returned]
 
-    def recordset(self, dialect: Dialect) -> str:
-        """PostgreSQL's rows as a SELECT of the one parameter `rows`, a JSON array of them
-        (`recordset_params`): the same SQL whatever the number of rows, parsed once by psycopg
-        and prepared by the server (a VALUES list past 50 parameters is parsed again at every
-        run, and psycopg dumps an array of text in Python, element by element)."""
-        found = self._recordsets.get(dialect.name)
-        if found is not None:
-            return found
-        typed = ", ".join(
-            f"{c} {self.table.c[c].type.compile(dialect=dialect)}" for c in self.columns
-        )
-        picked = ", ".join(
-            # A JSON null stays a JSON null, as SQLAlchemy stores None, not an SQL NULL.
-            f"COALESCE(r.{c}, 'null'::json)" if self._is_json(c) else f"r.{c}"
-            for c in self.columns
-        )
-        # Only the table's own names go into the SQL (nosec); the rows are a parameter.
-        found = f"SELECT {picked} FROM json_to_recordset(CAST(%(rows)s AS JSON)) AS r({typed})"  # nosec B608
-        self._recordsets[dialect.name] = found
-        return found
-
-    def recordset_params(self, converted: Sequence[Sequence[Any]]) -> dict[str, str]:
-        """The parameters of `recordset`: the rows (their values converted) as one JSON text."""
+    def _recordset_params(self, converted: Sequence[Sequence[Any]]) -> dict[str, str]:
+        """The rows (their values converted) as one JSON text: `_recordset_sql`'s parameter."""
         rows = [dict(zip(self.columns, row, strict=True)) for row in converted]
         return {"rows": json.dumps(rows, default=_iso, separators=(",", ":"))}
 
-    def convert(self, dialect: Dialect, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    def _convert(self, dialect: Dialect, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
         """Each row's values, in the columns' order, as the driver takes them (a value the row
         before held too, as the request's time in every event, converted once)."""
         processors = self._processors.get(dialect.name) or self._learn(dialect)
@@ -135,15 +121,26 @@ class DriverInsert:
         return converted
 
     def _recordset_sql(self, dialect: Dialect) -> str:
-        found = self._statements.get(dialect.name)
-        if found is None:
-            names = ", ".join(self.columns)
-            insert = f"INSERT INTO {self.table.name} ({names}) {self.recordset(dialect)}"
-            if self.skip_conflicts:
-                insert += " ON CONFLICT DO NOTHING"
-            if self.returning is not None:
-                insert += f" RETURNING {self.returning}"
-            found = self._statements[dialect.name] = self.within.format(insert=insert)
+        """PostgreSQL's insert of the rows read from one JSON parameter, `rows`: the same SQL
+        whatever the number of rows, parsed once by psycopg and prepared by the server (a
+        VALUES list past 50 parameters is parsed again at every run, and psycopg dumps an array
+        of text in Python, element by element)."""
+        typed = ", ".join(
+            f"{c} {self.table.c[c].type.compile(dialect=dialect)}" for c in self.columns
+        )
+        picked = ", ".join(
+            # A JSON null stays a JSON null, as SQLAlchemy stores None, not an SQL NULL.
+            f"COALESCE(r.{c}, 'null'::json)" if self._is_json(c) else f"r.{c}"
+            for c in self.columns
+        )
+        # Only the table's own names go into the SQL (nosec); the rows are a parameter.
+        rows = f"SELECT {picked} FROM json_to_recordset(CAST(%(rows)s AS JSON)) AS r({typed})"  # nosec B608
+        insert = f"INSERT INTO {self.table.name} ({', '.join(self.columns)}) {rows}"
+        if self.skip_conflicts:
+            insert += " ON CONFLICT DO NOTHING"
+        if self.returning is not None:
+            insert += f" RETURNING {self.returning}"
+        found = self._statements[dialect.name] = self.within.format(insert=insert)
         return found
 
     def _is_json(self, column: str) -> bool:

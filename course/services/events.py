@@ -67,4 +67,4 @@ def record_many(db: Session, rows: list[dict[str, Any]]) -> None:
         _INSERT_EVENTS_AND_OUTBOX_PG.run(db, rows)
         return
     ids = _INSERT_EVENTS.run(db, rows)
-    _INSERT_OUTBOX.run(db, [{"event_id": i, "tries": 0, "last_error": ""} for i in ids])
+    _INSERT_OUTBOX.run(db, [{"event_id": i} for i in ids])  # tries and error: the model's

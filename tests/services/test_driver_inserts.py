@@ -146,11 +146,16 @@ def test_each_event_is_queued_with_it(database: Database, user_id: int) -> None:
     with recorded(database.pooled) as statements:
         events.record_many(session, rows(user_id))
     session.commit()
-    queued = session.scalars(select(XapiOutbox.event_id).order_by(XapiOutbox.event_id)).all()
+    queued = session.execute(
+        select(XapiOutbox.event_id, XapiOutbox.tries, XapiOutbox.last_error).order_by(
+            XapiOutbox.event_id
+        )
+    ).all()
     recorded_ids = session.scalars(select(Event.id).order_by(Event.id)).all()
     session.close()
-    assert list(queued) == list(recorded_ids)
+    assert [row[0] for row in queued] == list(recorded_ids)
     assert len(queued) == 4
+    assert {tuple(row[1:]) for row in queued} == {(0, "")}  # the model's defaults
     writes = [s for s in statements if s.startswith(("INSERT", "WITH"))]
     assert len(writes) == (1 if database.url.startswith("postgresql") else 2)
 
